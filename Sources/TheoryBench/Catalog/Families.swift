@@ -1,0 +1,99 @@
+import Foundation
+
+/// The problem families an instance file can name, each reading its own keys.
+enum Families {
+    static let known = ["quadratic", "least-squares", "logistic"]
+
+    static func problem(_ family: String, _ f: inout Fields, dir: String, seed: UInt64) throws -> any Objective {
+        switch family {
+        case "quadratic": return try quadratic(&f, dir: dir, seed: seed)
+        case "least-squares": return try leastSquares(&f, dir: dir, seed: seed)
+        case "logistic": return try logistic(&f, seed: seed)
+        default: throw f.error("family", "unknown family '\(family)' (known: \(known.joined(separator: ", ")))")
+        }
+    }
+
+    /// quadratic: `dimension` + `spectrum: {min, max}` (evenly spaced) or `eigenvalues: [...]`, or
+    /// `matrix: {csv: file}`; `rotation: random | none`; `optimum: {x: [...], value: f*}`.
+    static func quadratic(_ f: inout Fields, dir: String, seed: UInt64) throws -> Quadratic {
+        let (xs, fs) = try optimum(&f, dir: dir)
+        if f.has("matrix") {
+            var m = try f.sub("matrix")!
+            let rows = try CSV.read(dir: dir, name: try m.requiredString("csv"), file: f.file, key: "matrix.csv")
+            try m.rejectUnknown()
+            guard rows.count == rows[0].count else { throw f.error("matrix", "must be square, got \(rows.count)×\(rows[0].count)") }
+            let a = Matrix(rows: rows.count, cols: rows.count, data: rows.flatMap { $0 })
+            for i in 0..<a.rows { for j in 0..<i where abs(a[i, j] - a[j, i]) > 1e-12 * (abs(a[i, j]) + 1) {
+                throw f.error("matrix", "must be symmetric (entry \(i),\(j) differs from \(j),\(i))")
+            } }
+            let x = xs ?? [Double](repeating: 0, count: a.rows)
+            guard x.count == a.rows else { throw f.error("optimum.x", "has \(x.count) entries, the matrix is \(a.rows)×\(a.rows)") }
+            let q = Quadratic(matrix: a, xStar: x, fStar: fs)
+            guard q.eigenvalues.first! >= -1e-12 else { throw f.error("matrix", "must be positive semidefinite (λ_min = \(q.eigenvalues.first!))") }
+            return q
+        }
+        let spectrum = try eigenvalues(&f, dir: dir)
+        let rotation = try f.string("rotation") ?? "random"
+        guard rotation == "random" || rotation == "none" else { throw f.error("rotation", "must be 'random' or 'none'") }
+        let x = xs ?? [Double](repeating: 0, count: spectrum.count)
+        guard x.count == spectrum.count else { throw f.error("optimum.x", "has \(x.count) entries, dimension is \(spectrum.count)") }
+        return Quadratic(spectrum: spectrum, rotationSeed: rotation == "random" ? seed : nil, xStar: x, fStar: fs)
+    }
+
+    static func eigenvalues(_ f: inout Fields, dir: String) throws -> [Double] {
+        if let ev = try f.vector("eigenvalues", relativeTo: dir) {
+            guard let lo = ev.min(), lo >= 0 else { throw f.error("eigenvalues", "must be non-negative") }
+            return ev
+        }
+        guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required with spectrum)") }
+        guard var s = try f.sub("spectrum") else { throw f.error("spectrum", "missing: give spectrum {min, max}, eigenvalues or matrix") }
+        guard let lo = try s.double("min", where: { $0 >= 0 }, "non-negative (μ ≥ 0)") else { throw s.error("min", "missing (required)") }
+        guard let hi = try s.double("max", where: { $0 > 0 }, "positive (L > 0)") else { throw s.error("max", "missing (required)") }
+        try s.rejectUnknown()
+        guard lo <= hi else { throw s.error("min", "μ = \(lo) exceeds L = \(hi)") }
+        return Quadratic.linearSpectrum(dimension: d, min: lo, max: hi)
+    }
+
+    static func optimum(_ f: inout Fields, dir: String) throws -> ([Double]?, Double) {
+        guard var o = try f.sub("optimum") else { return (nil, 0) }
+        let x = try o.vector("x", relativeTo: dir)
+        let v = try o.double("value") ?? 0
+        try o.rejectUnknown()
+        return (x, v)
+    }
+
+    /// least-squares: `data: {rows, dimension, noise}` generated from the seed, or
+    /// `data: {design: {csv}, targets: {csv}}` given by the user.
+    static func leastSquares(_ f: inout Fields, dir: String, seed: UInt64) throws -> LeastSquares {
+        guard var data = try f.sub("data") else { throw f.error("data", "missing (required)") }
+        let problem: LeastSquares
+        if data.has("design") {
+            var dm = try data.sub("design")!
+            let rows = try CSV.read(dir: dir, name: try dm.requiredString("csv"), file: f.file, key: "data.design.csv")
+            try dm.rejectUnknown()
+            guard let y = try data.vector("targets", relativeTo: dir) else { throw data.error("targets", "missing (required with design)") }
+            guard y.count == rows.count else { throw data.error("targets", "has \(y.count) entries, design has \(rows.count) rows") }
+            problem = LeastSquares(design: Matrix(rows: rows.count, cols: rows[0].count, data: rows.flatMap { $0 }), targets: y)
+        } else {
+            guard let n = try data.positiveInt("rows") else { throw data.error("rows", "missing (required)") }
+            guard let d = try data.positiveInt("dimension") else { throw data.error("dimension", "missing (required)") }
+            let noise = try data.double("noise", where: { $0 >= 0 }, "non-negative") ?? 0.1
+            problem = .generated(rows: n, dimension: d, noise: noise, seed: seed)
+        }
+        try data.rejectUnknown()
+        guard problem.constants.xStar != nil else { throw f.error("data", "MᵀM is singular: x* is not unique") }
+        return problem
+    }
+
+    /// logistic: `data: {rows, dimension}` generated from the seed, `regularization: ρ > 0`.
+    static func logistic(_ f: inout Fields, seed: UInt64) throws -> Logistic {
+        guard var data = try f.sub("data") else { throw f.error("data", "missing (required)") }
+        guard let n = try data.positiveInt("rows") else { throw data.error("rows", "missing (required)") }
+        guard let d = try data.positiveInt("dimension") else { throw data.error("dimension", "missing (required)") }
+        try data.rejectUnknown()
+        guard let rho = try f.double("regularization", where: { $0 > 0 }, "positive") else {
+            throw f.error("regularization", "missing (required, > 0)")
+        }
+        return .generated(rows: n, dimension: d, regularization: rho, seed: seed)
+    }
+}

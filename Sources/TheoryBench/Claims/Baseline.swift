@@ -1,0 +1,93 @@
+import Foundation
+
+/// Classical baseline theorems that prove the engine end to end.
+public enum Baseline {
+    public static let paper = Paper(key: "baseline", reference: "classical",
+                                    title: "Classical first-order rates (textbook baselines)")
+
+    public static var claims: [Claim] { [gdLinearRate, sgdNoiseFloor, sgdDecayingStepSlope] }
+
+    /// Problem: f L-smooth and μ-strongly convex (here: quadratics, least squares, logistic).
+    /// Algorithm: gradient descent x_{k+1} = x_k − (1/L)∇f(x_k).
+    /// Guarantee: f(x_k) − f* ≤ (1 − μ/L)^k (f(x₀) − f*)
+    /// [Karimi, Nutini & Schmidt 2016, Theorem 1 (PL ⊇ strong convexity); Nesterov 2004, Thm 2.1.15].
+    /// Control: γ = 2.5/L, outside the stability range γ < 2/L; on a quadratic the top eigen-direction
+    /// grows by |1 − 2.5| = 1.5 per step, so the runs diverge.
+    public static let gdLinearRate = Claim(
+        id: "baseline.gd-linear-rate", paper: paper, theorem: "Karimi–Nutini–Schmidt 2016, Theorem 1",
+        statement: "Gradient descent with γ = 1/L on an L-smooth μ-strongly convex f satisfies f(x_k) − f* ≤ (1 − μ/L)^k (f(x₀) − f*).",
+        needs: .stronglyConvex,
+        assumptions: [.stepAtMost(1, "1/L")],
+        method: { inst in gd(1 / inst.L, "1/L") },
+        measured: "f(x_k) − f*",
+        grid: .linear(points: 40), runs: RunPlan(oracle: 1),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "(1 − μ/L)^k (f(x₀) − f*)", .classical("Karimi, Nutini & Schmidt 2016, Theorem 1")
+        ) { inst, _, k in pow(1 - inst.mu / inst.L, Double(k)) * inst.initialGap }), on: .mean),
+        control: .method("baseline.gd-linear-rate.step-2.5-over-L", "γ = 2.5/L violates γ ≤ 1/L (and stability γ < 2/L)") { inst in
+            gd(2.5 / inst.L, "2.5/L")
+        })
+
+    static func gd(_ step: Double, _ label: String) -> MethodSpec {
+        let spec = Experiments.sgd("GD, γ = \(label)", .constant(step), measure: .suboptimality)
+        return MethodSpec(name: spec.name, parameters: spec.parameters) { inst, checkpoints, rng in
+            var exact = inst
+            exact.noise = nil; exact.batchSize = nil
+            return try spec.run(exact, checkpoints, &rng)
+        }
+    }
+
+    /// Problem: f L-smooth, μ-strongly convex; oracle g = ∇f + ξ, E ξ = 0, E‖ξ‖² = σ² (exact).
+    /// Algorithm: SGD with constant γ = 1/(2L).
+    /// Guarantee: E‖x_k − x*‖² ≤ (1 − γμ)^k ‖x₀ − x*‖² + 2γσ²/μ for γ ≤ 1/(2L)
+    /// [Gower et al. 2019, "SGD: General Analysis and Improved Rates", Theorem 3.1, with expected
+    /// smoothness 𝓛 = L and σ² = E‖ξ‖² for additive noise].
+    /// Checked on the mean over runs: fails only if the Student-t 99 % interval's lower end is above.
+    ///
+    /// Control (derived): γ = 1.998/L, outside γ ≤ 1/(2L) but still stable. On a quadratic with
+    /// eigenvalues λᵢ and per-coordinate noise of variance σ²/d, coordinate i has stationary variance
+    /// γσ²/(d λᵢ(2 − γλᵢ)) (the fixed point of v ← (1 − γλᵢ)²v + γ²σ²/d). For λ_max = L the term
+    /// γσ²/(d L(2 − γL)) = γσ²/(0.002 d L) exceeds 2γσ²/μ as soon as 0.002·d·L < μ/2, e.g.
+    /// μ = 1, L = 10, d = 10 (ratio ≈ 2.6): the bound fails without the runs diverging.
+    public static let sgdNoiseFloor = Claim(
+        id: "baseline.sgd-noise-floor", paper: paper, theorem: "Gower et al. 2019, Theorem 3.1",
+        statement: "SGD with constant γ ≤ 1/(2L) and noise of variance σ² on an L-smooth μ-strongly convex f satisfies E‖x_k − x*‖² ≤ (1 − γμ)^k ‖x₀ − x*‖² + 2γσ²/μ.",
+        needs: Requirement.stronglyConvex.and(Requirement("additive noise") { $0.noise != nil }),
+        assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
+        method: { inst in Experiments.sgd("SGD", .constant(0.5 / inst.L), measure: .distanceSquared) },
+        measured: "E‖x_k − x*‖²",
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 400),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "(1 − γμ)^k ‖x₀ − x*‖² + 2γσ²/μ", .classical("Gower et al. 2019, Theorem 3.1")
+        ) { inst, m, k in
+            let g = m.parameter("step")
+            return pow(1 - g * inst.mu, Double(k)) * inst.initialDistanceSquared + 2 * g * (inst.oracleVariance ?? .nan) / inst.mu
+        }), on: .mean),
+        control: .method("baseline.sgd-noise-floor.step-1.998-over-L",
+                         "γ = 1.998/L violates γ ≤ 1/(2L); stable, but the top eigen-direction's stationary variance exceeds 2γσ²/μ") { inst in
+            Experiments.sgd("SGD", .constant(1.998 / inst.L), measure: .distanceSquared)
+        })
+
+    /// Problem: f convex, L-smooth; oracle with finite variance σ².
+    /// Algorithm: SGD with γ_k = γ₀/√(k+1), γ₀ = 1/(2L), output the average x̄_k of x₀…x_k.
+    /// Guarantee: E f(x̄_k) − f* = O(log k/√k), so the log-log slope of E f(x̄_k) − f* is at most
+    /// −1/2 up to the log factor [Nemirovski, Juditsky, Lan & Shapiro 2009, §2.2; Garrigos & Gower
+    /// 2023, "Handbook of convergence theorems for SGD", Theorem 5.7]. Order only: the slope of the
+    /// mean over k ∈ [K/100, K] is checked, no constant.
+    /// Control: a constant step γ = 1/(2L) without averaging (outside "γ_k → 0"): the last iterate
+    /// plateaus at the noise floor (slope ≈ 0).
+    public static let sgdDecayingStepSlope = Claim(
+        id: "baseline.sgd-decaying-step-slope", paper: paper,
+        theorem: "Nemirovski et al. 2009 §2.2; Garrigos & Gower 2023, Thm 5.7",
+        statement: "SGD with γ_k = γ₀/√(k+1) on a convex L-smooth f with finite-variance noise has E f(x̄_k) − f* = Õ(1/√k): log-log slope ≤ −1/2.",
+        needs: Requirement.convexWithOptimum.and(Requirement("additive noise") { $0.noise != nil }),
+        assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
+        method: { inst in Experiments.sgd("averaged SGD", .inverseSqrt(0.5 / inst.L), averaging: true, measure: .suboptimality) },
+        measured: "E f(x̄_k) − f*",
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 200),
+        check: Check(.slopeAtMost(exponent: -0.5, provenance: .orderOnly("O(log k/√k): Nemirovski et al. 2009; Garrigos & Gower 2023, Thm 5.7"),
+                                  from: 0.01), on: .mean),
+        control: .method("baseline.sgd-decaying-step-slope.constant-step", "constant γ = 1/(2L), last iterate: violates γ_k → 0, plateaus") { inst in
+            Experiments.sgd("SGD, last iterate", .constant(0.5 / inst.L), measure: .suboptimality)
+        })
+}

@@ -1,0 +1,54 @@
+/// A differentiable objective f: ℝ^d → ℝ with the exact constants the theorems need.
+///
+/// Methods see only `value` and `gradient`; claims see `constants`. Every constant is computed
+/// from the instance's definition (closed forms, eigenvalues), never estimated from a run.
+public protocol Objective: Sendable {
+    var dimension: Int { get }
+    var constants: ProblemConstants { get }
+    func value(_ x: [Double]) -> Double
+    /// Writes ∇f(x) into `g` (which has `dimension` entries).
+    func gradient(_ x: [Double], into g: inout [Double])
+}
+
+/// f(x) = (1/n) Σᵢ fᵢ(x): an objective that an oracle can sample component-wise.
+public protocol FiniteSumObjective: Objective {
+    /// n, the number of components.
+    var componentCount: Int { get }
+    /// g ← g + weight·∇fᵢ(x).
+    func addComponentGradient(_ i: Int, at x: [Double], weight: Double, into g: inout [Double])
+}
+
+/// The exact constants of an instance. `nil` means "not available for this instance" (a claim that
+/// needs it does not pair with the instance).
+public struct ProblemConstants: Sendable, Equatable {
+    /// Smoothness: ‖∇f(x) − ∇f(y)‖ ≤ L‖x − y‖.
+    public var L: Double
+    /// Strong convexity modulus (nil when not strongly convex).
+    public var mu: Double?
+    /// True when f is convex.
+    public var convex: Bool
+    /// The minimizer, when known exactly (closed form or solved to machine precision).
+    public var xStar: [Double]?
+    /// The minimum value f* = f(x*) (or inf f), when known exactly.
+    public var fStar: Double?
+    /// How `xStar`/`fStar` were obtained ("closed form", "Newton to machine precision", …).
+    public var optimumSource: String
+
+    public init(L: Double, mu: Double? = nil, convex: Bool, xStar: [Double]? = nil, fStar: Double? = nil,
+                optimumSource: String = "closed form") {
+        self.L = L; self.mu = mu; self.convex = convex
+        self.xStar = xStar; self.fStar = fStar; self.optimumSource = optimumSource
+    }
+
+    /// κ = L/μ.
+    public var conditionNumber: Double? { mu.map { L / $0 } }
+}
+
+extension Objective {
+    /// ∇f(x) as a new vector (convenience outside hot loops).
+    public func gradient(_ x: [Double]) -> [Double] {
+        var g = [Double](repeating: 0, count: dimension)
+        gradient(x, into: &g)
+        return g
+    }
+}

@@ -1,0 +1,63 @@
+/// The iterations at which a run is measured: sorted, distinct, starting at 0.
+public struct Checkpoints: Sendable, Equatable {
+    public let iterations: [Int]
+
+    public init(_ iterations: [Int]) {
+        let sorted = Array(Set(iterations)).sorted()
+        precondition(sorted.first.map { $0 >= 0 } ?? false, "checkpoints must be non-negative and non-empty")
+        self.iterations = sorted
+    }
+
+    /// 0 and about `points` iterations spread geometrically over 1…K (for log-log plots and slopes).
+    public static func logarithmic(horizon K: Int, points: Int = 40) -> Checkpoints {
+        let grid = (0..<points).map { i in Int((pow(Double(K), Double(i) / Double(points - 1))).rounded()) }
+        return Checkpoints([0] + grid + [K])
+    }
+
+    /// `points` + 1 iterations evenly spaced over 0…K (for semilog plots and linear rates).
+    public static func linear(horizon K: Int, points: Int = 40) -> Checkpoints {
+        Checkpoints((0...points).map { K * $0 / points })
+    }
+
+    public var horizon: Int { iterations.last! }
+    public var count: Int { iterations.count }
+}
+
+/// One run's measured values, one per checkpoint. A run that leaves the finite range stops; its
+/// remaining values are +∞ and `divergedAt` records the iteration.
+public struct Trace: Sendable, Equatable {
+    public var values: [Double]
+    public var divergedAt: Int?
+    /// Extra per-run scalars (a hitting time, a count of oracle calls), by name.
+    public var scalars: [String: Double]
+
+    public init(values: [Double], divergedAt: Int? = nil, scalars: [String: Double] = [:]) {
+        self.values = values; self.divergedAt = divergedAt; self.scalars = scalars
+    }
+}
+
+/// Runs `method` to the last checkpoint, calling `measure` at each checkpoint (k = number of
+/// iterations done). Stops at the first non-finite state or measurement.
+public func record<M: IterativeMethod>(
+    _ method: inout M, at checkpoints: Checkpoints, rng: inout RandomStream,
+    measure: (M) -> Double
+) -> Trace {
+    var values = [Double]()
+    values.reserveCapacity(checkpoints.count)
+    var k = 0
+    for target in checkpoints.iterations {
+        while k < target {
+            method.step(k, rng: &rng)
+            k += 1
+        }
+        let v = method.isFinite ? measure(method) : .nan
+        guard v.isFinite, abs(v) < 1e150 else {
+            values += Array(repeating: .infinity, count: checkpoints.count - values.count)
+            return Trace(values: values, divergedAt: k)
+        }
+        values.append(v)
+    }
+    return Trace(values: values)
+}
+
+import Foundation
