@@ -46,6 +46,13 @@ public struct Instance: Sendable {
         constants.xStar.map { Vec.distanceSquared(x, $0) } ?? .nan
     }
 
+    /// The smallest value of f(x) − f* or ‖x − x*‖² that double arithmetic resolves here:
+    /// 1e-12 × max(1, |f*|, ‖x*‖²) (about 4500 ulps of the larger operand). Bounds below it are
+    /// not judged.
+    public var resolution: Double {
+        1e-12 * max(1, abs(constants.fStar ?? 0), constants.xStar.map(Vec.normSquared) ?? 0)
+    }
+
     /// f(x₀) − f*.
     public var initialGap: Double { suboptimality(start) }
     /// ‖x₀ − x*‖².

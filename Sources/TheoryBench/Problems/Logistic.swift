@@ -22,6 +22,7 @@ public struct Logistic: FiniteSumObjective {
         let xs = partial.newtonMinimizer()
         c.xStar = xs
         c.fStar = partial.value(xs)
+        c.curvatureAtOptimum = LinearAlgebra.symmetricEigenvalues(partial.hessian(at: xs)).last!
         constants = c
     }
 
@@ -69,20 +70,25 @@ public struct Logistic: FiniteSumObjective {
         for j in 0..<dimension { g[j] += c * features[i, j] + weight * regularization * x[j] }
     }
 
-    func newtonMinimizer() -> [Double] {
+    /// ∇²f(x) = (1/n) Σ σ(mᵢ)(1 − σ(mᵢ)) aᵢaᵢᵀ + ρI.
+    public func hessian(at x: [Double]) -> Matrix {
         let d = dimension, n = componentCount
-        var x = [Double](repeating: 0, count: d)
+        var h = Matrix.identity(d)
+        Vec.scale(regularization, &h.data)
+        for i in 0..<n {
+            let p = 1 / (1 + exp(-margin(i, x)))
+            let s = p * (1 - p) / Double(n)
+            for r in 0..<d { for c in 0..<d { h[r, c] += s * features[i, r] * features[i, c] } }
+        }
+        return h
+    }
+
+    func newtonMinimizer() -> [Double] {
+        var x = [Double](repeating: 0, count: dimension)
         for _ in 0..<100 {
             let g = gradient(x)
             if Vec.norm(g) < 1e-13 { break }
-            var h = Matrix.identity(d)
-            Vec.scale(regularization, &h.data)
-            for i in 0..<n {
-                let p = 1 / (1 + exp(-margin(i, x)))
-                let s = p * (1 - p) / Double(n)
-                for r in 0..<d { for c in 0..<d { h[r, c] += s * features[i, r] * features[i, c] } }
-            }
-            Vec.axpy(-1, LinearAlgebra.solveSPD(h, g), &x)
+            Vec.axpy(-1, LinearAlgebra.solveSPD(hessian(at: x), g), &x)
         }
         return x
     }

@@ -33,11 +33,15 @@ public struct ProblemConstants: Sendable, Equatable {
     public var fStar: Double?
     /// How `xStar`/`fStar` were obtained ("closed form", "Newton to machine precision", …).
     public var optimumSource: String
+    /// λ_max(∇²f(x*)), the curvature that decides local stability of GD at x* (γ < 2/λ); equals L
+    /// for quadratics. nil when unknown.
+    public var curvatureAtOptimum: Double?
 
     public init(L: Double, mu: Double? = nil, convex: Bool, xStar: [Double]? = nil, fStar: Double? = nil,
                 optimumSource: String = "closed form") {
         self.L = L; self.mu = mu; self.convex = convex
         self.xStar = xStar; self.fStar = fStar; self.optimumSource = optimumSource
+        curvatureAtOptimum = L
     }
 
     /// κ = L/μ.

@@ -34,13 +34,16 @@ public enum Judge {
         return Series(iterations: checkpoints.iterations, estimate: est, lower: lo, upper: hi)
     }
 
+    /// Checkpoints where the bound is below the measured quantity's rounding level
+    /// (`Instance.resolution`) are not judged: double arithmetic cannot resolve them.
     static func judgeBound(_ bound: Bound, _ inst: Instance, _ method: MethodSpec, _ s: Series) -> Verdict {
         var series = s
         let b = s.iterations.map { bound.value(inst, method, $0) }
         series.reference = b; series.referenceLabel = "bound"
         var worstRatio = -Double.infinity, worstK = 0
         var violatedAt: Int?
-        for j in s.iterations.indices where s.iterations[j] >= 1 {
+        let floor = inst.resolution
+        for j in s.iterations.indices where s.iterations[j] >= 1 && b[j] > floor {
             let ratio = s.estimate[j] / b[j]
             if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
             if violatedAt == nil && s.lower[j] > b[j] { violatedAt = s.iterations[j] }
