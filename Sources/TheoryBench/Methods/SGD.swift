@@ -15,6 +15,7 @@ public struct SGD<Oracle: GradientOracle>: IterativeMethod {
 
     /// The point the method outputs: x̄_k when averaging, else x_k.
     public var output: [Double] { average ?? x }
+    public var point: [Double] { output }
 
     @inlinable
     public mutating func step(_ k: Int, rng: inout RandomStream) {

@@ -36,8 +36,8 @@ public struct PairingResult: Sendable, Codable, Equatable {
     public var isGreen: Bool { verdict.outcome == .pass && control.detected }
 }
 
-/// Progress of a long evaluation: runs done of the total, for the named pairing.
-public struct Progress: Sendable {
+/// RunProgress of a long evaluation: runs done of the total, for the named pairing.
+public struct RunProgress: Sendable {
     public let pairing: String
     public let done: Int
     public let total: Int
@@ -58,7 +58,7 @@ public struct Runner: Sendable {
 
     /// Runs the claim and its control on `instance` and judges both.
     public func evaluate(_ claim: Claim, on instance: Instance,
-                         progress: (@Sendable (Progress) -> Void)? = nil) async throws -> PairingResult {
+                         progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> PairingResult {
         let started = Date()
         let pairing = claim.pairingID(instance)
         let runs = runsOverride ?? claim.runs.runs(scale, instance)
@@ -83,7 +83,7 @@ public struct Runner: Sendable {
     }
 
     func evaluateControl(_ claim: Claim, _ base: Instance, _ checkpoints: Checkpoints, _ runs: Int,
-                         _ pairing: String, _ progress: (@Sendable (Progress) -> Void)?) async throws -> ControlResult {
+                         _ pairing: String, _ progress: (@Sendable (RunProgress) -> Void)?) async throws -> ControlResult {
         let c = claim.control
         let instance = c.instance?(base) ?? base
         let spec = (c.method ?? claim.method)(instance)
@@ -95,7 +95,7 @@ public struct Runner: Sendable {
 
     /// Runs `runs` independent runs in parallel, returning traces in run order.
     func execute(_ spec: MethodSpec, _ instance: Instance, _ checkpoints: Checkpoints, _ runs: Int,
-                 seedName: String, progress: (@Sendable (Progress) -> Void)?) async throws -> [Trace] {
+                 seedName: String, progress: (@Sendable (RunProgress) -> Void)?) async throws -> [Trace] {
         let workers = min(self.workers, runs)
         let chunks = try await withThrowingTaskGroup(of: (Int, [Trace]).self) { group in
             for w in 0..<workers {
@@ -105,7 +105,9 @@ public struct Runner: Sendable {
                         try Task.checkCancellation()
                         var rng = RandomStream(name: seedName, run: r)
                         out.append(try spec.run(instance, checkpoints, &rng))
-                        if w == 0, let progress { progress(Progress(pairing: seedName, done: r + 1, total: runs)) }
+                        if w == 0, let progress, (r / workers) % max(1, runs / (10 * workers)) == 0 {
+                            progress(RunProgress(pairing: seedName, done: r + 1, total: runs))
+                        }
                     }
                     return (w, out)
                 }

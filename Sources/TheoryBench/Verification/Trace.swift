@@ -51,6 +51,7 @@ public func record<M: IterativeMethod>(
             k += 1
         }
         let v = method.isFinite ? measure(method) : .nan
+        IterateCapture.sink?.append(iteration: k, value: v, point: method.point)
         guard v.isFinite, abs(v) < 1e150 else {
             values += Array(repeating: .infinity, count: checkpoints.count - values.count)
             return Trace(values: values, divergedAt: k)
@@ -61,3 +62,35 @@ public func record<M: IterativeMethod>(
 }
 
 import Foundation
+
+/// Where `record` copies each checkpoint's point and value when a sink is bound (only for
+/// `theorybench trace`; unbound in normal runs, so it costs one task-local read per checkpoint).
+public enum IterateCapture {
+    @TaskLocal public static var sink: IterateSink?
+}
+
+/// Collects (iteration, measured value, point) rows of one run.
+public final class IterateSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage = [(iteration: Int, value: Double, point: [Double])]()
+    public init() {}
+
+    func append(iteration: Int, value: Double, point: [Double]) {
+        lock.lock(); storage.append((iteration, value, point)); lock.unlock()
+    }
+
+    public var rows: [(iteration: Int, value: Double, point: [Double])] {
+        lock.lock(); defer { lock.unlock() }
+        return storage
+    }
+
+    /// CSV with a header `k,<measured>,x1,…,xd`.
+    public func csv(measured: String) -> String {
+        let width = rows.map(\.point.count).max() ?? 0
+        var s = "k,\"\(measured.replacingOccurrences(of: "\"", with: "'"))\"" + (width > 0 ? "," + (1...width).map { "x\($0)" }.joined(separator: ",") : "") + "\n"
+        for r in rows {
+            s += "\(r.iteration),\(r.value)" + r.point.map { ",\($0)" }.joined() + "\n"
+        }
+        return s
+    }
+}

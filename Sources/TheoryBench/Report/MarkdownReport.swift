@@ -1,0 +1,125 @@
+import Foundation
+
+/// `REPORT.md` and its figures, rendered from pairing results (the same verdicts the tests assert).
+public struct MarkdownReport {
+    public let results: [PairingResult]
+    public let scale: Scale
+
+    public init(results: [PairingResult], scale: Scale) {
+        self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
+        self.scale = scale
+    }
+
+    /// Writes REPORT.md, figures/*.svg and results.json into `directory`, each atomically.
+    public func write(to directory: String) throws {
+        for r in results {
+            try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(Self.figureName(r)).svg")
+        }
+        try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(directory)/results.json")
+        try AtomicFile.write(markdown(), to: "\(directory)/REPORT.md")
+    }
+
+    static func figureName(_ r: PairingResult) -> String {
+        r.pairing.replacingOccurrences(of: "@", with: "__")
+    }
+
+    public var greenCount: Int { results.filter(\.isGreen).count }
+
+    public func markdown() -> String {
+        var s = "# theorybench report\n\n"
+        s += "Scale: **\(scale.rawValue)**. \(results.count) pairings; \(results.filter { $0.verdict.outcome == .pass }.count) pass, "
+        s += "\(results.filter(\.control.detected).count) controls detected. Regenerate with `make report`.\n\n"
+        s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
+        s += "A control is *detected* when the claim's own check fails on it, as it must.\n\n"
+        s += summaryTable()
+        for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }).sorted(by: { $0.key < $1.key }) {
+            s += paperSection(key, group)
+        }
+        s += Self.howToRead
+        return s
+    }
+
+    /// The markdown summary table (also used for `$GITHUB_STEP_SUMMARY`).
+    public func summaryTable() -> String {
+        var s = "| claim | paper | theorem | method | problem | verdict | tightness | control |\n|---|---|---|---|---|---|---|---|\n"
+        for r in results {
+            let margin = r.verdict.margin.map { $0.formatted3 } ?? "—"
+            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(r.control.detected ? "detected" : "**missed**") (\(r.control.verdict.outcome.rawValue)) |\n"
+        }
+        return s + "\n"
+    }
+
+    static func badge(_ o: Outcome) -> String {
+        switch o {
+        case .pass: return "pass"
+        case .fail: return "**FAIL**"
+        case .diverged: return "**diverged**"
+        case .assumptionViolated: return "assumption violated"
+        }
+    }
+
+    func paperSection(_ key: String, _ group: [PairingResult]) -> String {
+        let paper = group[0].paper
+        var s = "## \(paper.title) (\(paper.reference))\n\n"
+        for (claim, pairs) in Dictionary(grouping: group, by: \.claim).sorted(by: { $0.key < $1.key }) {
+            let c = pairs[0]
+            s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
+            s += "- Measured: \(c.measured)\n- Check: \(c.check)\n- Provenance: **\(c.provenance)** — \(c.provenanceDetail)\n"
+            s += "- Tolerance: \(c.tolerance)\n- Control: `\(c.control.id)` — \(c.control.description)\n\n"
+            for r in pairs { s += pairingBlock(r) }
+        }
+        return s
+    }
+
+    func pairingBlock(_ r: PairingResult) -> String {
+        let consts = r.constants.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.formatted3)" }.joined(separator: ", ")
+        var s = "#### on `\(r.instance)`: \(Self.badge(r.verdict.outcome))\n\n"
+        s += "- Problem: \(r.problem); constants: \(consts)\n- Method: \(r.method); \(r.runs) runs, \(r.seconds.formatted3) s\n"
+        s += "- Verdict: \(r.verdict.detail)\n"
+        if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
+        s += "- Control: \(r.control.detected ? "detected" : "**missed**") — \(r.control.verdict.outcome.rawValue): \(r.control.verdict.detail)\n"
+        if !r.control.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(r.control.verdict.violations.joined(separator: "; ")))\n" }
+        return s + "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n\n"
+    }
+
+    /// The plot of a pairing: measured statistic with its band, the bound or fit, and the control.
+    public func figure(_ r: PairingResult) -> SVGPlot {
+        var curves = [SVGPlot.Curve]()
+        if let s = r.verdict.series {
+            let x = s.iterations.map(Double.init)
+            curves.append(.init(label: "measured (\(r.method))", x: x, y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4"))
+            if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: x, y: ref, color: "#d62728", dashed: true)) }
+        }
+        if let s = r.control.verdict.series {
+            curves.append(.init(label: "control (\(r.control.id.split(separator: ".").last ?? ""))", x: s.iterations.map(Double.init),
+                                y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f"))
+        }
+        let logX = r.check.contains("vs log k") || (r.verdict.series.map { Self.looksLogarithmic($0.iterations) } ?? false)
+        return SVGPlot(title: r.pairing, xLabel: "iteration k", yLabel: r.measured, logX: logX, curves: curves)
+    }
+
+    static func looksLogarithmic(_ k: [Int]) -> Bool {
+        guard k.count > 4 else { return false }
+        let mid = k[k.count / 2], last = k.last!
+        return Double(mid) < 0.2 * Double(last)
+    }
+
+    static let howToRead = """
+    ## How to read this report
+
+    - **verdict**: `pass` — the check holds within its stated confidence; `FAIL` — the measured statistic is
+      beyond the bound even at the edge of its confidence interval; `diverged` — a run left the finite range;
+      `assumption violated` — a hypothesis of the theorem does not hold on this instance, so it was not run.
+    - **tightness** (margin): for bounds, max over checkpoints of measured ÷ bound; for slopes,
+      10^(measured slope − allowed slope), the measured decrease per decade over the allowed one; for linear
+      rates, ln(allowed factor) ÷ ln(measured factor), the measured iterations per e-fold over the allowed
+      ones. Values ≤ 1 are within the claim; values far below 1 mean the bound is loose on this instance.
+    - **provenance**: `paper` (theorem as printed), `classical` (textbook, cited), `derived` (derived in this
+      project; the derivation is in the claim's doc comment), `order` (rate only; only a slope is checked).
+    - **control**: the same experiment with the method or instance changed so that a hypothesis fails. The
+      claim's own check must fail on it (`detected`); a `missed` control means the check could not tell.
+    - Figures: blue, the measured statistic with its confidence band; red dashed, the bound (or the fitted
+      line for slope and rate checks); grey, the control.
+
+    """
+}

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Foundation
+import TheoryBench
+
+@main
+struct TheoryBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "theorybench",
+        abstract: "Check optimization theorems against experiments on instances with exact constants.",
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self])
+}
+
+/// Options every command takes.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: "Directory of instance files.")
+    var problems = "problems"
+
+    @Option(help: "Regular expression on pairing ids (claim-id@instance-id).")
+    var filter: String?
+
+    func load() throws -> Catalog {
+        do { return try Catalog.load(directory: problems) } catch let e as CatalogError { throw ValidationError(e.description) }
+    }
+
+    func pairings(_ catalog: Catalog) throws -> [(claim: Claim, instance: Instance)] {
+        do { return try catalog.pairings(matching: filter) } catch {
+            throw ValidationError("--filter: not a valid regular expression: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Options of the commands that run experiments.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Number of runs per pairing (default: the claim's oracle count, or the instance budget at full scale).")
+    var runs: Int?
+
+    @Option(help: "oracle (the test suite's scale) or full (the instance budgets).")
+    var scale: Scale = .full
+
+    @Option(help: "Run only shard i of N (1-based, e.g. 2/4): pairings are dealt round-robin.")
+    var shard: String?
+
+    @Option(help: "Worker tasks (default: the number of cores).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if let runs, runs < 2 { throw ValidationError("--runs: \(runs) is invalid: at least 2 runs are needed for intervals") }
+        if workers < 1 { throw ValidationError("--workers: must be at least 1") }
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+            throw ValidationError("--shard: '\(shard)' is invalid: expected i/N with 1 ≤ i ≤ N")
+        }
+        return (parts[0], parts[1])
+    }
+
+    static func progressPrinter(_ label: String) -> @Sendable (RunProgress) -> Void {
+        { pr in
+            let line = "\r" + label + " " + pr.pairing + ": run \(pr.done)/\(pr.total)   "
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    /// Runs the pairings of this shard, reporting progress on stderr.
+    func execute(_ pairings: [(claim: Claim, instance: Instance)]) async throws -> [PairingResult] {
+        var mine = pairings
+        if let (i, n) = try parsedShard() { mine = pairings.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
+        let runner = Runner(workers: workers, scale: scale, runsOverride: runs)
+        var results = [PairingResult]()
+        for (n, p) in mine.enumerated() {
+            let label = "[\(n + 1)/\(mine.count)]"
+            let progress = quiet ? nil : Self.progressPrinter(label)
+            let r = try await runner.evaluate(p.claim, on: p.instance, progress: progress)
+            if !quiet {
+                FileHandle.standardError.write(Data("\r\(label) \(r.pairing): \(r.verdict.outcome.rawValue), control \(r.control.detected ? "detected" : "MISSED") (\(r.seconds.formatted3) s)\n".utf8))
+            }
+            results.append(r)
+        }
+        return results
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument { case text, json }
+extension Scale: ExpressibleByArgument {}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List claims, instances and their pairings.")
+    @OptionGroup var catalog: CatalogOptions
+    @Option(help: "text or json") var format: OutputFormat = .text
+
+    func run() throws {
+        let c = try catalog.load()
+        let pairs = try catalog.pairings(c)
+        if format == .json {
+            let rows = pairs.map { ["pairing": $0.claim.pairingID($0.instance), "claim": $0.claim.id, "instance": $0.instance.id,
+                                    "paper": $0.claim.paper.reference, "theorem": $0.claim.theorem] }
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("Claims (\(c.claims.count)):")
+        for cl in c.claims { print("  \(cl.id)  [\(cl.paper.reference), \(cl.theorem)]  needs: \(cl.needs.description)") }
+        print("Instances (\(c.instances.count)):")
+        for i in c.instances { print("  \(i.id)  \(i.summary)  (\(i.source))") }
+        print("Pairings (\(pairs.count)):")
+        for p in pairs { print("  \(p.claim.pairingID(p.instance))") }
+    }
+}
+
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run claims and their controls; exit non-zero when a claim fails or a control is missed.")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var run: RunOptions
+    @Option(help: "text or json") var format: OutputFormat = .text
+    @Option(help: "Also write results JSON to this file (for `merge`).") var out: String?
+
+    func run() async throws {
+        let c = try catalog.load()
+        let results = try await run.execute(try catalog.pairings(c))
+        let file = ResultsFile(scale: run.scale, shard: run.shard, results: results)
+        if let out { try AtomicFile.write(try file.encoded(), to: out) }
+        if format == .json {
+            print(try file.encoded(), terminator: "")
+        } else {
+            for r in results {
+                print("\(r.isGreen ? "ok  " : "FAIL") \(r.pairing): \(r.verdict.outcome.rawValue) (tightness \(r.verdict.margin?.formatted3 ?? "—")); control \(r.control.detected ? "detected" : "MISSED")")
+                if !r.isGreen { print("     \(r.verdict.detail)\n     control: \(r.control.verdict.detail)") }
+            }
+            print("\(results.filter(\.isGreen).count)/\(results.count) pairings hold with their controls detected")
+        }
+        if !results.allSatisfy(\.isGreen) { throw ExitCode(1) }
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run claims and write REPORT.md, figures/ and results.json.")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var run: RunOptions
+    @Option(help: "Output directory.") var out = "reports"
+    @Option(help: "Append the summary table to this file (e.g. $GITHUB_STEP_SUMMARY).") var summary: String?
+
+    func run() async throws {
+        let c = try catalog.load()
+        let results = try await run.execute(try catalog.pairings(c))
+        if run.shard != nil {
+            let path = "\(out)/results-shard-\(run.shard!.replacingOccurrences(of: "/", with: "-of-")).json"
+            try AtomicFile.write(try ResultsFile(scale: run.scale, shard: run.shard, results: results).encoded(), to: path)
+            print("wrote \(path); combine shards with `theorybench merge`")
+            return
+        }
+        try writeReport(results, scale: run.scale, out: out, summary: summary)
+    }
+}
+
+func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?) throws {
+    let report = MarkdownReport(results: results, scale: scale)
+    try report.write(to: out)
+    if let summary, let h = FileHandle(forWritingAtPath: summary) {
+        h.seekToEndOfFile()
+        h.write(Data(("## theorybench\n\n" + report.summaryTable()).utf8))
+        h.closeFile()
+    }
+    print("wrote \(out)/REPORT.md: \(report.greenCount)/\(results.count) pairings hold with their controls detected")
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Combine shard results into one report.")
+    @Argument(help: "results JSON files written by `verify --out` or `report --shard`.") var files: [String]
+    @Option(help: "Output directory.") var out = "reports"
+    @Option(help: "Append the summary table to this file.") var summary: String?
+
+    func run() throws {
+        let parts = try files.map { path -> ResultsFile in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read") }
+            do { return try ResultsFile.decode(data) } catch { throw ValidationError("\(path): not a theorybench results file: \(error)") }
+        }
+        let merged = try ResultsFile.merge(parts)
+        try writeReport(merged.pairingResults, scale: merged.scale, out: out, summary: summary)
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a claim: statement, bound, provenance, control, and its pairings' constants.")
+    @OptionGroup var catalog: CatalogOptions
+    @Argument(help: "A claim id (see `theorybench list`).") var claimID: String
+
+    func run() throws {
+        let c = try catalog.load()
+        guard let claim = c.claims.first(where: { $0.id == claimID }) else {
+            throw ValidationError("unknown claim '\(claimID)'; known: \(c.claims.map(\.id).joined(separator: ", "))")
+        }
+        print("\(claim.id) — \(claim.paper.title) (\(claim.paper.reference)), \(claim.theorem)\n")
+        print(claim.statement + "\n")
+        print("measured:   \(claim.measured)\ncheck:      \(claim.check.formula)\ntolerance:  \(claim.check.tolerance)")
+        print("provenance: \(claim.check.provenance.kind) — \(claim.check.provenance.detail)")
+        print("needs:      \(claim.needs.description)")
+        print("assumes:    \(claim.assumptions.map(\.statement).joined(separator: "; "))")
+        print("control:    \(claim.control.id) — \(claim.control.description)\n")
+        for i in c.instances where claim.needs.test(i) {
+            let spec = claim.method(i)
+            print("on \(i.id): \(i.summary)")
+            print("  method \(spec.name); K = \(i.budget.iterations), runs: oracle \(claim.runs.oracle), full \(claim.runs.runs(.full, i))")
+            let v = claim.violations(i, spec)
+            print("  assumptions: " + (v.isEmpty ? "all hold" : v.joined(separator: "; ")))
+            print("  figure: reports/figures/\(claim.pairingID(i).replacingOccurrences(of: "@", with: "__")).svg")
+        }
+    }
+}
+
+struct Trace: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write one run's iterates and measured values as CSV.")
+    @OptionGroup var catalog: CatalogOptions
+    @Argument(help: "A pairing id, claim-id@instance-id.") var pairing: String
+    @Option(help: "Run index (its seed is the one the claim's runs use).") var run = 0
+    @Flag(help: "Trace the claim's negative control instead.") var control = false
+    @Flag(help: "Record every iteration instead of the claim's checkpoints.") var every = false
+    @Option(help: "Output CSV file (default: stdout).") var out: String?
+
+    func run() async throws {
+        let c = try catalog.load()
+        guard let p = try c.pairings().first(where: { $0.claim.pairingID($0.instance) == pairing }) else {
+            throw ValidationError("unknown pairing '\(pairing)'; see `theorybench list`")
+        }
+        let instance = control ? (p.claim.control.instance?(p.instance) ?? p.instance) : p.instance
+        let spec = ((control ? p.claim.control.method : nil) ?? p.claim.method)(instance)
+        let K = instance.budget.iterations
+        let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(horizon: K)
+        let sink = IterateSink()
+        var rng = RandomStream(name: pairing, run: run)
+        _ = try IterateCapture.$sink.withValue(sink) { try spec.run(instance, checkpoints, &rng) }
+        let csv = sink.csv(measured: p.claim.measured)
+        if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
+    }
+}
