@@ -23,7 +23,7 @@ public enum Baseline {
         assumptions: [.stepAtMost(1, "1/L")],
         method: { inst in gd(1 / inst.L, "1/L") },
         measured: "f(x_k) − f*",
-        grid: .linear(points: 40), runs: RunPlan(oracle: 1),
+        grid: .linear(points: 40), runs: .deterministic,
         check: Check(.boundAtEveryCheckpoint(Bound(
             "(1 − μ/L)^k (f(x₀) − f*)", .classical("Karimi, Nutini & Schmidt 2016, Theorem 1")
         ) { inst, _, k in pow(1 - inst.mu / inst.L, Double(k)) * inst.initialGap }), on: .mean),

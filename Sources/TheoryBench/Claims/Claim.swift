@@ -130,14 +130,19 @@ public enum Grid: Sendable, Equatable {
     }
 }
 
-/// How many runs a pairing uses: `oracle` in `swift test`, the instance's budget (at least
-/// `oracle`) in reports. Claims whose statistic needs many runs (far quantiles) say so here.
+/// How many runs a pairing uses: `oracle` in `swift test`; in reports `full` when given (e.g. 1 for
+/// a deterministic method), else the instance's budget (at least `oracle`). Claims whose statistic
+/// needs many runs (far quantiles) say so here.
 public struct RunPlan: Sendable, Equatable {
     public let oracle: Int
-    public init(oracle: Int) { self.oracle = oracle }
+    public let full: Int?
+    public init(oracle: Int, full: Int? = nil) { self.oracle = oracle; self.full = full }
+
+    /// One run at every scale: the method and oracle are deterministic.
+    public static let deterministic = RunPlan(oracle: 1, full: 1)
 
     public func runs(_ scale: Scale, _ instance: Instance) -> Int {
-        scale == .oracle ? oracle : max(oracle, instance.budget.runs)
+        scale == .oracle ? oracle : (full ?? max(oracle, instance.budget.runs))
     }
 }
 

@@ -91,7 +91,7 @@ public struct MarkdownReport {
             if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: x, y: ref, color: "#d62728", dashed: true)) }
         }
         if let s = r.control.verdict.series {
-            curves.append(.init(label: "control (\(r.control.id.split(separator: ".").last ?? ""))", x: s.iterations.map(Double.init),
+            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""), x: s.iterations.map(Double.init),
                                 y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f"))
         }
         let logX = r.check.contains("vs log k") || (r.verdict.series.map { Self.looksLogarithmic($0.iterations) } ?? false)

@@ -38,7 +38,7 @@ public struct SVGPlot {
         let ys = all.filter { v in v > 0 && v < 1e150 }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out += "<text x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
+        out += "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
         guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else {
             return out + "<text x=\"\(width / 2)\" y=\"\(height / 2)\" text-anchor=\"middle\">no finite positive data</text>\n</svg>\n"
         }
@@ -51,7 +51,7 @@ public struct SVGPlot {
         }
         for (i, c) in curves.enumerated() {
             out += polyline(c.x, c.y, fx, fy, color: c.color, dashed: c.dashed)
-            let ly = height - bottom + 38 + Double(i / 2) * 16, lx = left + Double(i % 2) * 290
+            let ly = height - bottom + 50 + Double(i / 2) * 16, lx = left + Double(i % 2) * 290
             out += "<line x1=\"\(lx)\" y1=\"\(ly - 4)\" x2=\"\(lx + 24)\" y2=\"\(ly - 4)\" stroke=\"\(c.color)\" stroke-width=\"2\"\(c.dashed ? " stroke-dasharray=\"6,4\"" : "")/>"
             out += "<text x=\"\(lx + 30)\" y=\"\(ly)\">\(escape(c.label))</text>\n"
         }
