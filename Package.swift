@@ -25,7 +25,10 @@ let package = Package(
                 "CGSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "RealModule", package: "swift-numerics"),
-            ]
+            ],
+            exclude: ["Numerics/README.md", "Random/README.md", "Problems/README.md", "Oracles/README.md",
+                      "Methods/README.md", "Claims/README.md", "Verification/README.md", "Catalog/README.md",
+                      "Report/README.md"]
         ),
         .executableTarget(
             name: "theorybench",

@@ -7,7 +7,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
-        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self])
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self])
 }
 
 /// Options every command takes.
@@ -238,5 +238,22 @@ struct Trace: AsyncParsableCommand {
         _ = try IterateCapture.$sink.withValue(sink) { try spec.run(instance, checkpoints, &rng) }
         let csv = sink.csv(measured: p.claim.measured)
         if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
+    }
+}
+
+struct Speed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the SGD reference workload of ../shared/perf/numpy_sgd_gauss.py (R runs × d × K steps).")
+    @Option var runs = 1000
+    @Option var dimension = 100
+    @Option var steps = 1000
+    @Option(help: "Worker tasks.") var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        let start = Date()
+        let meanF = await SpeedReference.experiment(runs: runs, dimension: dimension, steps: steps, workers: workers)
+        let sec = Date().timeIntervalSince(start)
+        let ns = sec / Double(runs * dimension * steps) * 1e9
+        print("theorybench sgd-gauss R=\(runs) d=\(dimension) K=\(steps) workers=\(workers): \(String(format: "%.3f", sec)) s, \(String(format: "%.2f", ns)) ns/coord-update, mean f=\(String(format: "%.4e", meanF))")
     }
 }

@@ -1,0 +1,42 @@
+import Benchmark
+import TheoryBench
+
+/// The hot paths of theorybench (issue: foundation, "Speed"): a Gaussian sample, a heavy-tailed
+/// sample, one SGD step on a d = 100 quadratic, and a whole experiment of R = 1000 runs × d = 100 ×
+/// K = 1000 SGD steps with additive Gaussian noise — the loop of `../shared/perf/numpy_sgd_gauss.py`.
+let benchmarks: @Sendable () -> Void = {
+    let quick = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
+
+    Benchmark("gaussian sample ×1000", configuration: quick) { benchmark in
+        var rng = RandomStream(seed: 1)
+        for _ in benchmark.scaledIterations {
+            var s = 0.0
+            for _ in 0..<1000 { s += rng.gaussian() }
+            blackHole(s)
+        }
+    }
+
+    Benchmark("symmetric Pareto(1.5) sample ×1000", configuration: quick) { benchmark in
+        var rng = RandomStream(seed: 2)
+        let law = ScalarLaw.symmetricPareto(tail: 1.5)
+        for _ in benchmark.scaledIterations {
+            var s = 0.0
+            for _ in 0..<1000 { s += law.sample(&rng) }
+            blackHole(s)
+        }
+    }
+
+    Benchmark("SGD step, diagonal quadratic d=100, Gaussian noise", configuration: quick) { benchmark in
+        var sgd = SpeedReference.method(seed: 3)
+        var rng = RandomStream(seed: 3)
+        for k in benchmark.scaledIterations { sgd.step(k, rng: &rng) }
+        blackHole(sgd.x)
+    }
+
+    Benchmark("SGD experiment R=1000 d=100 K=1000",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(await SpeedReference.experiment(runs: 1000, dimension: 100, steps: 1000))
+        }
+    }
+}
