@@ -124,6 +124,8 @@ struct CatalogTests {
         ("missing iterations", variant(replacing: "budget", with: "budget: { runs: 5 }"), "budget.iterations", ["missing"]),
         ("bad id", variant(replacing: "id", with: "id: Bad_ID"), "id", ["Bad_ID", "invalid"]),
         ("bad seed", variant(replacing: "seed", with: "seed: 1.5"), "seed", ["whole number"]),
+        ("seed beyond UInt64", variant(replacing: "seed", with: "seed: 1e20"), "seed", ["whole number"]),
+        ("negative seed", variant(replacing: "seed", with: "seed: -1"), "seed", ["whole number"]),
         ("bad rotation", variant(replacing: "rotation", with: "rotation: sometimes"), "rotation", ["random", "none"]),
     ]
 
@@ -140,6 +142,14 @@ struct CatalogTests {
             #expect(e.description.hasPrefix("/tmp/problems/test.yaml: \(key): "))
         } catch {
             Issue.record("\(what): threw \(error), not a CatalogError")
+        }
+    }
+
+    /// Seeds are 64-bit: every UInt64 is representable exactly (a Double would round above 2^53).
+    @Test("seeds up to UInt64.max are read exactly")
+    func largeSeeds() throws {
+        for seed: UInt64 in [0, 1 << 53 + 1, .max] {
+            #expect(try Self.parse(Self.variant(replacing: "seed", with: "seed: \(seed)")).seed == seed)
         }
     }
 
