@@ -186,7 +186,7 @@ struct CatalogTests {
 
     @Test("a missing directory is an error; other files are ignored")
     func directoryErrors() throws {
-        #expect(throws: CatalogError.self) { try Catalog.load(directory: "/nonexistent/theorybench-problems") }
+        #expect(throws: CatalogError.self) { _ = try Catalog.load(directory: "/nonexistent/theorybench-problems") }
         let dir = try Self.tempDirectory(["a.yaml": Self.good, "notes.txt": "not an instance"])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let catalog = try Catalog.load(directory: dir)
@@ -251,6 +251,20 @@ struct CatalogTests {
         }
         let dir = try Self.tempDirectory(["q.yaml": yaml])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect { try Catalog.load(directory: dir) } throws: { ($0 as? CatalogError)?.key == "matrix.csv" }
+        #expect { _ = try Catalog.load(directory: dir) } throws: { ($0 as? CatalogError)?.key == "matrix.csv" }
+    }
+
+    /// An empty cell is a missing value, not a separator to skip: "1,,3" must not read as [1, 3].
+    @Test("empty CSV cells are rejected, not dropped")
+    func emptyCSVCells() throws {
+        let yaml = "family: quadratic\neigenvalues: [1, 2]\nrotation: none\nstart: { csv: x0.csv }\nbudget: { iterations: 1 }\n"
+        for csv in ["1,,3\n", "1,3,\n", ",1,3\n"] {
+            let dir = try Self.tempDirectory(["q.yaml": yaml, "x0.csv": csv])
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            #expect(throws: CatalogError.self, "\(csv.debugDescription)") { _ = try Catalog.load(directory: dir) }
+        }
+        let dir = try Self.tempDirectory(["q.yaml": yaml, "x0.csv": "1, 3\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Catalog.load(directory: dir).instances.first?.start == [1, 3])
     }
 }

@@ -170,6 +170,16 @@ struct ProblemTests {
         try Self.checkCurvature(p, xStar: xs, fStar: fs, mu: 0.05, L: k.L)
     }
 
+    /// x* by Newton's method must be stationary also in hard cases: separable data (n < d) with a tiny ρ,
+    /// where the unregularized problem has no minimizer, and a large ρ.
+    @Test("logistic x* is stationary across regimes", arguments: [(100, 10, 0.1), (10, 20, 1e-3), (200, 5, 1e-4), (30, 3, 10.0)])
+    func logisticOptimumRegimes(_ n: Int, _ d: Int, _ rho: Double) throws {
+        let p = Logistic.generated(rows: n, dimension: d, regularization: rho, seed: 6)
+        let xs = try #require(p.constants.xStar)
+        #expect(Vec.isFinite(xs))
+        #expect(Vec.norm(p.gradient(xs)) < 1e-10, "n = \(n), d = \(d), ρ = \(rho): ‖∇f(x*)‖ = \(Vec.norm(p.gradient(xs)))")
+    }
+
     /// L = λ_max(AᵀA)/(4n) + ρ bounds the Hessian (1/n)Σσ'(mᵢ)aᵢaᵢᵀ + ρI everywhere since σ' ≤ ¼,
     /// with equality at x = 0 (every margin 0, σ'(0) = ¼): so L is an upper bound and it is tight.
     /// Finite-difference Hessian error here is ~1e-9 (h² · f'''' plus rounding), far below 1e-6·L.
