@@ -68,6 +68,15 @@ struct CatalogTests {
         #expect(q.storage == .diagonal([1, 4, 7, 10]))
     }
 
+    @Test("eigenvalues with or without a matching dimension")
+    func eigenvalueList() throws {
+        for text in [Self.variant(replacing: "spectrum", with: "eigenvalues: [4, 1, 2, 3]"),
+                     Self.variant(replacing: "spectrum", with: "eigenvalues: [4, 1, 2, 3]").replacingOccurrences(of: "dimension: 4\n", with: "")] {
+            let inst = try Self.parse(text)
+            #expect(inst.L == 4 && inst.mu == 1 && inst.dimension == 4)
+        }
+    }
+
     @Test("least-squares and logistic files parse; batch gives minibatch variance")
     func otherFamilies() throws {
         let ls = try Self.parse("""
@@ -110,6 +119,10 @@ struct CatalogTests {
         ("μ > L", variant(replacing: "spectrum", with: "spectrum: { min: 5.0, max: 2.0 }"), "spectrum.min", ["exceeds", "5", "2"]),
         ("negative μ", variant(replacing: "spectrum", with: "spectrum: { min: -1.0, max: 2.0 }"), "spectrum.min", ["non-negative"]),
         ("non-number L", variant(replacing: "spectrum", with: "spectrum: { min: 1.0, max: big }"), "spectrum.max", ["number", "big"]),
+        ("eigenvalues and dimension disagree", variant(replacing: "spectrum", with: "eigenvalues: [1, 2, 3]"), "dimension", ["4", "3 entries"]),
+        ("empty eigenvalues", variant(replacing: "spectrum", with: "eigenvalues: []"), "eigenvalues", ["non-empty"]),
+        ("negative eigenvalue", variant(replacing: "spectrum", with: "eigenvalues: [1, -2, 3, 4]"), "eigenvalues", ["non-negative"]),
+        ("all-zero eigenvalues (L = 0)", variant(replacing: "spectrum", with: "eigenvalues: [0, 0, 0, 0]"), "eigenvalues", ["positive"]),
         ("Pareto tail above 2", variant(replacing: "noise", with: "noise: { law: symmetric-pareto, tail: 2.5 }"), "noise.tail", ["2.5", "(1, 2]"]),
         ("Pareto tail at 1", variant(replacing: "noise", with: "noise: { law: symmetric-pareto, tail: 1.0 }"), "noise.tail", ["(1, 2]"]),
         ("Pareto tail missing", variant(replacing: "noise", with: "noise: { law: symmetric-pareto }"), "noise.tail", ["missing"]),
