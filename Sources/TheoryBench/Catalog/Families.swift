@@ -28,8 +28,10 @@ enum Families {
             } }
             let x = xs ?? [Double](repeating: 0, count: a.rows)
             guard x.count == a.rows else { throw f.error("optimum.x", "has \(x.count) entries, the matrix is \(a.rows)×\(a.rows)") }
+            try checkDimension(&f, a.rows, "the matrix is \(a.rows)×\(a.rows)")
             let q = Quadratic(matrix: a, xStar: x, fStar: fs)
             guard q.eigenvalues.first! >= -1e-12 else { throw f.error("matrix", "must be positive semidefinite (λ_min = \(q.eigenvalues.first!))") }
+            guard q.eigenvalues.last! > 0 else { throw f.error("matrix", "must be nonzero (L = λ_max > 0)") }
             return q
         }
         let spectrum = try eigenvalues(&f, dir: dir)
@@ -42,7 +44,10 @@ enum Families {
 
     static func eigenvalues(_ f: inout Fields, dir: String) throws -> [Double] {
         if let ev = try f.vector("eigenvalues", relativeTo: dir) {
-            guard let lo = ev.min(), lo >= 0 else { throw f.error("eigenvalues", "must be non-negative") }
+            guard let lo = ev.min(), let hi = ev.max() else { throw f.error("eigenvalues", "must be a non-empty list") }
+            guard lo >= 0 else { throw f.error("eigenvalues", "must be non-negative") }
+            guard hi > 0 else { throw f.error("eigenvalues", "the largest must be positive (L > 0)") }
+            try checkDimension(&f, ev.count, "eigenvalues has \(ev.count) entries")
             return ev
         }
         guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required with spectrum)") }
@@ -52,6 +57,12 @@ enum Families {
         try s.rejectUnknown()
         guard lo <= hi else { throw s.error("min", "μ = \(lo) exceeds L = \(hi)") }
         return Quadratic.linearSpectrum(dimension: d, min: lo, max: hi)
+    }
+
+    /// An optional `dimension` beside `eigenvalues` or `matrix` must agree with it (rather than be
+    /// reported as an unknown key).
+    static func checkDimension(_ f: inout Fields, _ d: Int, _ what: String) throws {
+        if let given = try f.positiveInt("dimension"), given != d { throw f.error("dimension", "is \(given), but \(what)") }
     }
 
     static func optimum(_ f: inout Fields, dir: String) throws -> ([Double]?, Double) {

@@ -109,7 +109,8 @@ enum CSV {
         }
         var rows = [[Double]]()
         for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let cells = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // Keep empty cells: "1,,3" is a missing value, not [1, 3].
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let values = cells.compactMap { Double($0) }.filter(\.isFinite)
             guard values.count == cells.count else {
                 throw CatalogError(file: file, key: key, reason: "\(name) line \(i + 1): expected finite numbers separated by commas")

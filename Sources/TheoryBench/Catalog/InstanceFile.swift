@@ -22,7 +22,14 @@ public enum InstanceFile {
             throw f.error("id", "'\(id)' is invalid: use lowercase letters, digits, '-' and '.'")
         }
         let summary = try f.string("description") ?? ""
-        let seed = UInt64(try f.double("seed", where: { $0 >= 0 && $0 == $0.rounded() }, "a non-negative whole number") ?? 1)
+        // Read as an integer, not a Double: a Double loses seeds above 2^53 and `UInt64(1e20)` traps.
+        var seed: UInt64 = 1
+        if let n = f.node("seed") {
+            guard let s = n.scalar?.string, let v = UInt64(s) else {
+                throw f.error("seed", "expected a non-negative whole number below 2^64, got \(Fields.show(n))")
+            }
+            seed = v
+        }
         let family = try f.requiredString("family")
         let problem = try Families.problem(family, &f, dir: dir, seed: seed)
         let d = problem.dimension

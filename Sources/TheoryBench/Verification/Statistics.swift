@@ -35,7 +35,10 @@ public enum Statistics {
         func at(_ rank: Int) -> Double {   // 1-based rank
             rank < 1 ? -.infinity : (rank > n ? .infinity : sorted[rank - 1])
         }
-        let point = at(max(1, Int((Double(n) * p).rounded(.up))))
+        // ⌈np⌉ of the decimal p the caller means: n·p in floating point can land just above an integer
+        // (100 × 0.07 = 7.000000000000001), which would pick the next order statistic. The relative
+        // error of p's representation is ≤ 2^-53, so shrinking by 1e-12 removes it and nothing else.
+        let point = at(max(1, Int((Double(n) * p * (1 - 1e-12)).rounded(.up))))
         // largest r with P(Bin ≥ r) = 1 − P(Bin ≤ r−1) ≥ 1 − a
         var r = Int(Double(n) * p)
         while r >= 1 && 1 - binomialCDF(r - 1, p, n) < 1 - a { r -= 1 }
