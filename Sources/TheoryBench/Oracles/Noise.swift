@@ -45,9 +45,7 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
         switch geometry {
         case .perCoordinate:
             if law == .gaussian {
-                g.withUnsafeMutableBufferPointer { gp in
-                    for j in 0..<gp.count { gp[j] += scale * rng.gaussian() }
-                }
+                g.withUnsafeMutableBufferPointer { rng.addGaussian(scale: scale, to: $0) }
             } else {
                 for j in 0..<g.count { g[j] += scale * law.sample(&rng) }
             }

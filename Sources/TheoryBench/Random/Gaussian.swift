@@ -45,6 +45,22 @@ extension RandomStream {
         return hz.magnitude < Ziggurat.k[i] ? Double(hz) * Ziggurat.w[i] : gaussianSlow(hz, i)
     }
 
+    /// y ← y + s·z with z a fresh N(0, 1) vector: the ziggurat with its tables hoisted out of the loop
+    /// and the generator's state held in registers (the hot path of additive Gaussian noise).
+    @inlinable
+    public mutating func addGaussian(scale s: Double, to y: UnsafeMutableBufferPointer<Double>) {
+        let k = Ziggurat.k, w = Ziggurat.w
+        var local = self
+        for j in 0..<y.count {
+            let bits = local.next()
+            let i = Int(bits & 127)
+            let hz = Int32(truncatingIfNeeded: bits >> 32)
+            let z = hz.magnitude < k[i] ? Double(hz) * w[i] : local.gaussianSlow(hz, i)
+            y[j] += s * z
+        }
+        self = local
+    }
+
     /// The ziggurat's rejection path: the wedge of a layer, or the tail beyond r (Marsaglia 1964).
     @usableFromInline
     mutating func gaussianSlow(_ firstHz: Int32, _ firstIndex: Int) -> Double {
