@@ -1,3 +1,5 @@
+import Foundation
+
 /// A method advanced one iteration at a time. A method knows nothing of claims: it exposes its
 /// state, and whoever drives it decides what to measure and when.
 ///
@@ -57,5 +59,3 @@ extension Double {
 
     var log10Floor: Double { (Foundation.log10(self)).rounded(.down) }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The iterations at which a run is measured: sorted, distinct, starting at 0.
 public struct Checkpoints: Sendable, Equatable {
     public let iterations: [Int]
@@ -60,8 +62,6 @@ public func record<M: IterativeMethod>(
     }
     return Trace(values: values)
 }
-
-import Foundation
 
 /// Where `record` copies each checkpoint's point and value when a sink is bound (only for
 /// `theorybench trace`; unbound in normal runs, so it costs one task-local read per checkpoint).
