@@ -94,3 +94,20 @@ struct RiemannianMethodTests {
         #expect(l.isFinite && g.isFinite && s.isFinite)
     }
 }
+
+/// Prints every riemannian-vr pairing's verdict and control (set THEORYBENCH_PRINT=1; oracle scale).
+@Suite("Riemannian verdicts")
+struct RiemannianVerdictPrinter {
+    @Test("print verdicts", .enabled(if: ProcessInfo.processInfo.environment["THEORYBENCH_PRINT"] == "1"))
+    func printVerdicts() async throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("problems").path
+        let catalog = try Catalog.load(directory: dir)
+        let started = Date()
+        for (c, i) in try catalog.pairings(matching: "^riemannian-vr") {
+            let r = try await Runner(workers: 2, scale: .oracle).evaluate(c, on: i)
+            print("PAIRING \(r.pairing) [\(r.provenance)] runs \(r.runs) \(r.seconds.formatted3) s\n  claim: \(r.verdict.outcome.rawValue) margin \(r.verdict.margin?.formatted3 ?? "-") — \(r.verdict.detail)\n  control \(r.control.id): \(r.control.detected ? "DETECTED" : "MISSED") \(r.control.verdict.outcome.rawValue) margin \(r.control.verdict.margin?.formatted3 ?? "-") — \(r.control.verdict.detail)")
+        }
+        print("TOTAL riemannian-vr \(Date().timeIntervalSince(started).formatted3) s")
+    }
+}

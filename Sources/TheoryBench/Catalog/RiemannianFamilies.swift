@@ -43,4 +43,23 @@ extension Families {
         let problem = SpherePCA.generated(dimension: d, count: count, top: top, restMin: lo, restMax: hi, seed: seed)
         return RiemannianObjectiveView(RiemannianSetting(problem: problem, kind: "sphere-pca", flat: false))
     }
+
+    /// weighted-centers: the Euclidean image of `spd-karcher` with commuting anchors, fᵢ(y) = (wᵢ/2)‖y − aᵢ‖²
+    /// on ℝⁿ (the same keys: `size` n, `components`, `spread`, `weights`); with the same seed its data are
+    /// the log-eigenvalues of the SPD instance's anchors. A Euclidean positive control for the claims.
+    static func weightedCenters(_ f: inout Fields, seed: UInt64) throws -> RiemannianObjectiveView {
+        guard let n = try f.positiveInt("size") else { throw f.error("size", "missing (required): the dimension n") }
+        guard let count = try f.positiveInt("components") else { throw f.error("components", "missing (required)") }
+        let spread = try f.double("spread", where: { $0 > 0 }, "positive") ?? 1
+        var wmin = 1.0, wmax = 1.0
+        if var w = try f.sub("weights") {
+            wmin = try w.double("min", where: { $0 > 0 }, "positive") ?? 1
+            wmax = try w.double("max", where: { $0 > 0 }, "positive") ?? wmin
+            try w.rejectUnknown()
+            guard wmin <= wmax else { throw w.error("min", "exceeds max") }
+        }
+        let karcher = KarcherMean.commuting(size: n, count: count, spread: spread,
+                                            weights: KarcherMean.evenWeights(count, wmin, wmax), seed: seed)
+        return RiemannianObjectiveView(RiemannianSetting(problem: karcher.flatCounterpart!, kind: "weighted-centers", flat: true))
+    }
 }
