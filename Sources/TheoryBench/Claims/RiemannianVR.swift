@@ -13,7 +13,7 @@ public enum RiemannianVR {
     public static let paper = Paper(key: "riemannian-vr", reference: "arXiv:2403.06677",
                                     title: "Streamlining in the Riemannian Realm: Efficient Riemannian Optimization with Loopless Variance Reduction")
 
-    public static var claims: [Claim] { [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex] }
+    public static var claims: [Claim] { [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex, rmarinaNonconvex] }
 
     // MARK: parameters prescribed by the derived theorems (functions of the instance only)
 
@@ -225,6 +225,57 @@ public enum RiemannianVR {
             sgdSpec(step: pageStep(inst.riemannian!), measure: .averageGradientNormSquared)
         })
 
+    /// R-MARINA (§1.3) with Rand-K, K = ⌈d/10⌉ (d the ambient dimension), p = K/d, ω = d/K − 1:
+    /// γ = 1/(L_f + L√((1−p)ω/(pn))), L² = (1/n)ΣLᵢ², L_f the smoothness of f.
+    static func marinaKept(_ s: RiemannianSetting) -> Int { Int((Double(s.problem.manifold.storageCount) / 10).rounded(.up)) }
+    static func marinaProbability(_ s: RiemannianSetting) -> Double { Double(marinaKept(s)) / Double(s.problem.manifold.storageCount) }
+    static func marinaStep(_ s: RiemannianSetting) -> Double {
+        let d = Double(s.problem.manifold.storageCount), K = Double(marinaKept(s)), p = marinaProbability(s)
+        let omega = d / K - 1, n = Double(s.problem.componentCount), c = s.constants
+        return 1 / (c.Lf + c.Lavg * ((1 - p) * omega / (p * n)).squareRoot())
+    }
+    static let ambientMetric = Requirement("Riemannian finite sum with exact L_f, Lavg, f*, on a manifold with the ambient Euclidean metric (ℝ^d, sphere)") { inst in
+        guard let s = inst.riemannian, !(s.problem.manifold is SPD) else { return false }
+        return s.constants.fStar != nil && s.constants.Lavg.isFinite && s.constants.Lf.isFinite
+    }
+
+    /// Problem: n workers, worker i holds fᵢ, geodesically Lᵢ-smooth, L² = (1/n)ΣLᵢ², f L_f-smooth,
+    /// f* > −∞; a manifold embedded with the ambient metric (compression in ambient coordinates).
+    /// Algorithm: R-MARINA with Rand-K (K = ⌈d/10⌉, ω = d/K − 1, projected to the tangent space),
+    /// p = K/d, γ = 1/(L_f + L√((1−p)ω/(pn))), g₀ = grad f(x₀).
+    /// Guarantee [derived, riemannian.md §1.3; stands in for the paper's non-convex R-MARINA theorem]:
+    ///   (1/T) Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(γT).
+    /// Proof sketch: as for R-PAGE with Φ = f − f* + (γ/(2p))σ, the descent lemma for f (constant L_f),
+    /// and E σ⁺ ≤ (1−p)σ + (1−p)(ωL²/n)r (independent unbiased compressors, P∘Q has variance ≤ ω‖Δᵢ‖²,
+    /// ‖Δᵢ‖ ≤ Lᵢ d(x, x⁺)); the step makes 1 − γL_f − γ²L²(1−p)ω/(pn) ≥ 0.
+    /// Control: p = 0 (the workers never synchronize with a full gradient, violating p > 0): the
+    /// compression errors accumulate in g without ever being reset, the iterates settle where g ≈ 0
+    /// but grad f ≠ 0, and the average ‖grad f‖² stops decaying like 1/T.
+    public static let rmarinaNonconvex = Claim(
+        id: "riemannian-vr.rmarina-nonconvex", paper: paper,
+        theorem: "derived (riemannian.md §1.3), for the paper's non-convex R-MARINA theorem",
+        statement: "R-MARINA with Rand-K (ω = d/K − 1), p = K/d, γ = 1/(L_f + L√((1−p)ω/(pn))): (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(γT).",
+        needs: ambientMetric,
+        assumptions: [stepAtMost("1/(L_f + L√((1−p)ω/(pn)))") { marinaStep($0) }, probabilityPositive],
+        method: { inst in
+            let s = inst.riemannian!
+            return marinaSpec(step: marinaStep(s), p: marinaProbability(s), kept: marinaKept(s))
+        },
+        measured: "(1/T) Σ_{t<T} E‖grad f(x_t)‖²",
+        grid: .logarithmic(points: 25), runs: RunPlan(oracle: 60),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "2(f(x₀) − f*)/(γT), γ = 1/(L_f + L√((1−p)ω/(pn)))",
+            .derived("riemannian.md §1.3: Lyapunov f − f* + (γ/(2p))‖g − grad f‖² with compressed differences; curvature-free")
+        ) { inst, _, k in
+            let s = inst.riemannian!
+            return 2 * (s.problem.value(inst.start) - s.constants.fStar!) / (marinaStep(s) * Double(k))
+        }), on: .mean),
+        control: .method("riemannian-vr.rmarina-nonconvex.never-sync",
+                         "p = 0: never a full-gradient round (violates p > 0); compression errors accumulate") { inst in
+            let s = inst.riemannian!
+            return marinaSpec(step: marinaStep(s), p: 0, kept: marinaKept(s))
+        })
+
     // MARK: experiments
 
     /// What a Riemannian run reports at each checkpoint.
@@ -253,6 +304,18 @@ public enum RiemannianVR {
         MethodSpec(name: "R-SGD (η = \(step.formatted3))", parameters: ["step": step, "p": 0]) { inst, cps, rng in
             runSGD(inst.riemannian!.problem, inst.start, step, measure, cps, &rng)
         }
+    }
+
+    static func marinaSpec(step: Double, p: Double, kept: Int) -> MethodSpec {
+        MethodSpec(name: "R-MARINA (Rand-\(kept), γ = \(step.formatted3), p = \(p.formatted3))",
+                   parameters: ["step": step, "p": p, "K": Double(kept)]) { inst, cps, rng in
+            runMARINA(inst.riemannian!.problem, inst.start, step, p, kept, cps, &rng)
+        }
+    }
+    static func runMARINA<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ kept: Int,
+                                                  _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var m = RMARINA(problem: p, stepSize: step, probability: prob, kept: kept, start: x0)
+        return drive(&m, .averageGradientNormSquared, cps, &rng) { $0.x }
     }
 
     static func runLSVRG<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ measure: Measure,

@@ -37,13 +37,24 @@ public struct SPD: Manifold {
         var c = [Double](repeating: 0, count: size * size); multiply(a, b, into: &c); return c
     }
 
-    /// A B A for symmetric A (the congruence used by every operation).
-    public func congruence(_ a: [Double], _ b: [Double]) -> [Double] { symmetrized(product(product(a, b), a)) }
+    /// A B A for symmetric A (the congruence used by every operation), symmetrized.
+    public func congruence(_ a: [Double], _ b: [Double]) -> [Double] {
+        let n = size
+        var t = [Double](repeating: 0, count: n * n), c = t
+        multiply(a, b, into: &t)
+        multiply(t, a, into: &c)
+        c.withUnsafeMutableBufferPointer { cp in
+            for i in 0..<n { for j in (i + 1)..<n { let m = 0.5 * (cp[i * n + j] + cp[j * n + i]); cp[i * n + j] = m; cp[j * n + i] = m } }
+        }
+        return c
+    }
 
     public func symmetrized(_ a: [Double]) -> [Double] {
         let n = size
         var s = a
-        for i in 0..<n { for j in (i + 1)..<n { let m = 0.5 * (a[i * n + j] + a[j * n + i]); s[i * n + j] = m; s[j * n + i] = m } }
+        s.withUnsafeMutableBufferPointer { sp in
+            for i in 0..<n { for j in (i + 1)..<n { let m = 0.5 * (sp[i * n + j] + sp[j * n + i]); sp[i * n + j] = m; sp[j * n + i] = m } }
+        }
         return s
     }
 
@@ -57,11 +68,13 @@ public struct SPD: Manifold {
     public func compose(_ vectors: [Double], _ values: [Double]) -> [Double] {
         let n = size
         var out = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for k in i..<n {
-            var s = 0.0
-            for j in 0..<n { s += vectors[i * n + j] * values[j] * vectors[k * n + j] }
-            out[i * n + k] = s; out[k * n + i] = s
-        } }
+        vectors.withUnsafeBufferPointer { v in values.withUnsafeBufferPointer { l in out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n { for k in i..<n {
+                var s = 0.0
+                for j in 0..<n { s += v[i * n + j] * l[j] * v[k * n + j] }
+                o[i * n + k] = s; o[k * n + i] = s
+            } }
+        } } }
         return out
     }
 

@@ -153,3 +153,67 @@ public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
 
     public var isFinite: Bool { method.isFinite && sum.isFinite }
 }
+
+/// R-MARINA (2403.06677; `shared/theory/riemannian.md` §1.1, §1.3): n workers, worker i holds fᵢ.
+/// x_{k+1} = Exp_{x_k}(−γ g_k); with probability p (one coin for all workers) g_{k+1} = grad f(x_{k+1}),
+/// otherwise g_{k+1} = Γ g_k + (1/n) Σᵢ P_{x_{k+1}} Qᵢ(grad fᵢ(x_{k+1}) − Γ grad fᵢ(x_k)), Γ = Γ_{x_k}^{x_{k+1}}.
+/// Qᵢ is Rand-K in ambient coordinates (K coordinates uniformly without replacement, scaled by d/K;
+/// unbiased, ω = d/K − 1), independent across workers; P_x is the tangent projection. P_x is linear,
+/// contracts norms and fixes tangent vectors, so P∘Q stays unbiased with the same ω — this needs the
+/// metric to be the ambient Euclidean one (ℝ^d, the sphere), not SPD's affine-invariant metric.
+/// Randomness per step: the coin, then (if no sync) K coordinates per worker, workers in order.
+public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
+    public let problem: P
+    public let stepSize: Double
+    public let probability: Double
+    /// K of Rand-K.
+    public let kept: Int
+    public var x: [Double]
+    public var g: [Double]
+    public var gradientCalls: Int
+    /// Floats sent by the workers so far (K per worker per compressed round, d per worker per sync).
+    public var floatsSent = 0
+    var v: [Double], next: [Double], gi: [Double], gt: [Double], diff: [Double], sum: [Double], proj: [Double]
+    var index = [0], perm: [Int]
+
+    public init(problem: P, stepSize: Double, probability: Double, kept: Int, start: [Double]) {
+        precondition(!(problem.manifold is SPD), "R-MARINA's ambient Rand-K needs an ambient Euclidean metric")
+        self.problem = problem; self.stepSize = stepSize; self.probability = probability; self.kept = kept
+        x = start; g = problem.gradient(start); gradientCalls = problem.componentCount
+        v = start; next = start; gi = start; gt = start; diff = start; sum = start; proj = start
+        perm = Array(0..<start.count)
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        let d = x.count, n = problem.componentCount
+        for j in 0..<d { v[j] = -stepSize * g[j] }
+        problem.manifold.exp(x, v, into: &next)
+        if rng.uniform() < probability {
+            problem.gradient(next, into: &g)
+            gradientCalls += n; floatsSent += n * d
+        } else {
+            for j in 0..<d { sum[j] = 0 }
+            let scale = Double(d) / Double(kept)
+            for i in 0..<n {
+                index[0] = i
+                for j in 0..<d { gi[j] = 0; diff[j] = 0 }
+                problem.addComponentGradients(index, at: x, weight: 1, into: &gi)
+                problem.manifold.transport(from: x, to: next, gi, into: &gt)
+                problem.addComponentGradients(index, at: next, weight: 1, into: &diff)
+                for j in 0..<d { diff[j] -= gt[j] }
+                for j in 0..<kept {                      // partial Fisher–Yates: K distinct coordinates
+                    let r = j + rng.index(below: d - j)
+                    perm.swapAt(j, r)
+                    sum[perm[j]] += scale * diff[perm[j]]
+                }
+            }
+            gradientCalls += 2 * n; floatsSent += n * kept
+            problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
+            problem.manifold.transport(from: x, to: next, g, into: &gt)
+            for j in 0..<d { g[j] = gt[j] + proj[j] / Double(n) }
+        }
+        swap(&x, &next)
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
+}

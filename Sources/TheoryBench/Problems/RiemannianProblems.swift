@@ -7,6 +7,8 @@ public protocol RiemannianFiniteSum: Sendable {
     var manifold: Space { get }
     /// n, the number of components.
     var componentCount: Int { get }
+    /// [0, 1, …, n − 1] (stored, so that full gradients do not allocate).
+    var allIndices: [Int] { get }
     var constants: RiemannianConstants { get }
     func value(_ x: [Double]) -> Double
     /// g ← g + weight·grad fᵢ(x) for every i in `indices` (a batch at one point shares its work).
@@ -21,7 +23,7 @@ extension RiemannianFiniteSum {
     /// g ← grad f(x) = (1/n) Σᵢ grad fᵢ(x).
     public func gradient(_ x: [Double], into g: inout [Double]) {
         for j in g.indices { g[j] = 0 }
-        addComponentGradients(Array(0..<componentCount), at: x, weight: 1 / Double(componentCount), into: &g)
+        addComponentGradients(allIndices, at: x, weight: 1 / Double(componentCount), into: &g)
     }
     public func gradient(_ x: [Double]) -> [Double] {
         var g = [Double](repeating: 0, count: manifold.storageCount); gradient(x, into: &g); return g
@@ -114,6 +116,7 @@ public struct KarcherMean: RiemannianFiniteSum {
     /// For commuting anchors: Q (row-major) and the log-eigenvalues aᵢ.
     public let rotation: [Double]?
     public let logEigenvalues: [[Double]]?
+    public let allIndices: [Int]
 
     public var componentCount: Int { anchors.count }
 
@@ -144,7 +147,7 @@ public struct KarcherMean: RiemannianFiniteSum {
 
     init(rotation q: [Double], logEigenvalues a: [[Double]], weights w: [Double]) {
         let n = a[0].count, N = Double(a.count)
-        manifold = SPD(size: n); rotation = q; logEigenvalues = a; weights = w
+        manifold = SPD(size: n); rotation = q; logEigenvalues = a; weights = w; allIndices = Array(a.indices)
         anchors = a.map { KarcherMean.flatPoint(q, $0) }
         let wsum = w.reduce(0, +), wbar = wsum / N
         var ys = [Double](repeating: 0, count: n)
@@ -170,6 +173,7 @@ public struct KarcherMean: RiemannianFiniteSum {
     init(anchors: [[Double]], weights w: [Double]) {
         let n = Int(Double(anchors[0].count).squareRoot().rounded())
         manifold = SPD(size: n); self.anchors = anchors; weights = w; rotation = nil; logEigenvalues = nil
+        allIndices = Array(anchors.indices)
         let wbar = w.reduce(0, +) / Double(w.count)
         constants = RiemannianConstants(Lmax: .nan, Lavg: .nan, Lf: .nan, mu: wbar, muPL: nil, zeta: nil,
                                         region: "SPD(n), non-commuting anchors: only μ = w̄ is exact")
@@ -231,11 +235,12 @@ public struct WeightedCenters: RiemannianFiniteSum {
     public let centers: [[Double]]
     public let weights: [Double]
     public let constants: RiemannianConstants
+    public let allIndices: [Int]
     public var componentCount: Int { centers.count }
 
     public init(centers: [[Double]], weights w: [Double]) {
         let n = centers[0].count, N = Double(centers.count)
-        manifold = EuclideanSpace(dimension: n); self.centers = centers; weights = w
+        manifold = EuclideanSpace(dimension: n); self.centers = centers; weights = w; allIndices = Array(centers.indices)
         let wsum = w.reduce(0, +), wbar = wsum / N
         var ys = [Double](repeating: 0, count: n)
         for i in centers.indices { Vec.axpy(w[i] / wsum, centers[i], &ys) }
@@ -278,6 +283,7 @@ public struct SpherePCA: RiemannianFiniteSum {
     public let constants: RiemannianConstants
     /// Eigenvalues of A, descending.
     public let spectrum: [Double]
+    public let allIndices: [Int]
     public var componentCount: Int { count }
 
     /// aᵢ = diag(√s) zᵢ with zᵢ ~ N(0, I_d), s₁ = top, s₂…s_d evenly spaced in [restMin, restMax].
@@ -291,7 +297,7 @@ public struct SpherePCA: RiemannianFiniteSum {
     }
 
     public init(data: [Double], count: Int, dimension d: Int) {
-        self.data = data; self.count = count; manifold = Sphere(ambientDimension: d)
+        self.data = data; self.count = count; manifold = Sphere(ambientDimension: d); allIndices = Array(0..<count)
         var a = Matrix(zeros: d, d)
         var sq = [Double]()
         for i in 0..<count {
