@@ -135,6 +135,22 @@ struct ManifoldTests {
         #expect(tightest > 0.01, "curvature slack never used: \(tightest)")
     }
 
+    /// Toponogov with curvature ≥ 0 (ζ = 1): on the sphere a² ≤ b² + c² − 2bc cos A (sides < π/2).
+    @Test("Sphere: comparison inequality with ζ = 1 on random triangles")
+    func sphereComparison() {
+        var rng = RandomStream(seed: 12)
+        let m = Sphere(ambientDimension: 5)
+        for trial in 0..<200 {
+            let x = Self.randomSpherePoint(5, &rng)
+            let y = m.exp(x, Self.randomTangent(m, x, &rng, norm: 1.4 * rng.uniform() + 0.01))
+            let z = m.exp(x, Self.randomTangent(m, x, &rng, norm: 1.4 * rng.uniform() + 0.01))
+            let u = m.log(x, y), v = m.log(x, z)
+            let b = m.norm(x, u), c = m.norm(x, v), a = m.distance(y, z)
+            let cosA = m.inner(x, u, v) / (b * c)
+            #expect(a * a <= (b * b + c * c - 2 * b * c * cosA) * (1 + 1e-10) + 1e-12, "trial \(trial)")
+        }
+    }
+
     @Test("ζ(κ, D): 1 for κ ≥ 0, increasing, ≈ 1 + |κ|D²/3 for small D")
     func zetaValues() {
         #expect(Curvature.zeta(kappa: 1, diameter: 3) == 1)

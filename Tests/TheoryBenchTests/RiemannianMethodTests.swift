@@ -76,6 +76,55 @@ struct RiemannianMethodTests {
         #expect(worstZ < 4.5, "Monte-Carlo mean deviates from the exact recursion by \(worstZ) SE")
     }
 
+    /// Check 2 continued (`riemannian.md` §4.1): the exact E Φ^k = a_k + (4η²/(pn)) Σwᵢ² c_k of L-SVRG
+    /// (Kovalev, Horváth & Richtárik 2020's Lyapunov function; in the flat ∇fᵢ(w) − ∇fᵢ(x*) = wᵢ(w − x*))
+    /// stays below (1 − min{μ/(6L), p/2})^k Φ⁰ for η = 1/(6L) and every p — the recalled (unverified)
+    /// Euclidean theorem, checked with no sampling noise.
+    @Test("L-SVRG on the flat: exact E Φ^k ≤ (1 − min{μ/(6L), p/2})^k Φ⁰ (Kovalev et al.'s rate, η = 1/(6L))")
+    func kovalevRateExact() throws {
+        let e = try #require(Self.karcher.flatCounterpart)
+        let w = e.weights, n = Double(w.count), wbar = w.reduce(0, +) / n, L = w.max()!
+        let eta = 1 / (6 * L)
+        let m1 = w.reduce(0) { $0 + (1 - eta * $1) * (1 - eta * $1) } / n
+        let m2 = w.reduce(0) { $0 + (1 - eta * $1) * ($1 - wbar) } / n
+        let varw = w.reduce(0) { $0 + ($1 - wbar) * ($1 - wbar) } / n
+        let sumw2 = w.reduce(0) { $0 + $1 * $1 }
+        var worst = 0.0
+        for p in [1.0, 0.5, 0.2, 1 / n, 0.05, 0.01, 0.001] {
+            var a = 1.0, b = 1.0, c = 1.0
+            let weight = 4 * eta * eta / (p * n) * sumw2
+            let phi0 = a + weight * c, rho = 1 - min(wbar / (6 * L), p / 2)
+            for k in 1...5000 {
+                (a, b, c) = (m1 * a + 2 * eta * m2 * b + eta * eta * varw * c, (1 - eta * wbar) * (p * a + (1 - p) * b), p * a + (1 - p) * c)
+                worst = max(worst, (a + weight * c) / (pow(rho, Double(k)) * phi0))
+            }
+        }
+        #expect(worst <= 1 + 1e-12, "E Φ^k exceeds the rate bound by a factor \(worst)")
+    }
+
+    /// R-MARINA's compressed round is unbiased: averaging g_{k+1} over many compressor draws (same
+    /// x_k, g_k, same coin = no sync) gives Γg_k + grad f(x_{k+1}) − Γ grad f(x_k).
+    @Test("R-MARINA on the sphere: the compressed update is unbiased")
+    func marinaUnbiased() throws {
+        let p = SpherePCA.generated(dimension: 10, count: 12, top: 4, restMin: 0.5, restMax: 1, seed: 5)
+        let x0 = try p.start(distance: 1, seed: 2)
+        let base = RMARINA(problem: p, stepSize: 0.05, probability: 0, kept: 2, start: x0)
+        let R = 20000
+        var mean = [Double](repeating: 0, count: 10)
+        var rng = RandomStream(seed: 8)
+        var xNext = x0
+        for _ in 0..<R {
+            var m = base
+            m.step(0, rng: &rng)
+            Vec.axpy(1 / Double(R), m.g, &mean); xNext = m.x
+        }
+        // expected: Γ(g₀ − grad f(x₀)) + grad f(x₁) = grad f(x₁) since g₀ = grad f(x₀)
+        let target = p.gradient(xNext)
+        let err = zip(mean, target).reduce(0) { max($0, abs($1.0 - $1.1)) }
+        #expect(err < 0.02 * Vec.norm(target), "mean compressed estimator off by \(err) (‖grad f‖ = \(Vec.norm(target)))")
+        #expect(abs(Vec.dot(mean, xNext)) < 1e-10, "estimator not tangent")
+    }
+
     @Test("cost per step on SPD(10) (printed; release build)")
     func costPerStep() throws {
         let p = KarcherMean.commuting(size: 10, count: 20, spread: 1, weights: KarcherMean.evenWeights(20, 0.5, 1.5), seed: 3)

@@ -1,5 +1,8 @@
 import Foundation
 
+// Allocation: the methods keep every buffer across iterations; on ℝ^d and the sphere a step allocates
+// nothing. SPD's matrix functions (eigendecompositions, products) still allocate temporaries per call.
+
 /// A method whose state includes a point `x` of a manifold (what measurements look at).
 public protocol RiemannianIterate: IterativeMethod {
     associatedtype Problem: RiemannianFiniteSum
@@ -73,7 +76,7 @@ public struct RLSVRG<P: RiemannianFiniteSum>: RiemannianIterate {
         for j in v.indices { v[j] = -stepSize * (gx[j] - t[j]) }
         problem.manifold.exp(x, v, into: &next)
         if refresh {
-            w = x
+            for j in w.indices { w[j] = x[j] }          // copy in place: no shared buffer, no allocation
             problem.gradient(w, into: &referenceGradient)
             gradientCalls += problem.componentCount
         }
