@@ -36,6 +36,23 @@ struct RiemannianMethodTests {
         #expect(l1.gradientCalls == l2.gradientCalls && g1.gradientCalls == g2.gradientCalls)
     }
 
+    /// The identity test has power: with parallel transport skipped (V used as is at the new point),
+    /// R-LSVRG on the SPD flat leaves the Euclidean trajectory (§4.4, "skipping Γ").
+    @Test("trajectory identity has power: R-LSVRG with transport skipped deviates")
+    func skippedTransportDeviates() throws {
+        let p = NoTransport(base: Self.karcher), e = try #require(Self.karcher.flatCounterpart)
+        let x0 = try Self.karcher.start(distance: 2, seed: 1), y0 = try #require(Self.karcher.flatCoordinates(x0))
+        var a = RLSVRG(problem: p, stepSize: 0.2, probability: 0.2, start: x0)
+        var b = RLSVRG(problem: e, stepSize: 0.2, probability: 0.2, start: y0)
+        var ra = RandomStream(seed: 99), rb = RandomStream(seed: 99)
+        var worst = 0.0
+        for k in 0..<60 {
+            a.step(k, rng: &ra); b.step(k, rng: &rb)
+            worst = max(worst, Self.maxAbsDiff(Self.karcher.flatCoordinates(a.x)!, b.x))
+        }
+        #expect(worst > 1e-3, "skipping Γ went unnoticed: deviation \(worst)")
+    }
+
     /// Check 2: with e_x = x − x*, e_w = w − x*, e_x' = (1 − ηw_i)e_x + η(w_i − w̄)e_w, so
     /// a = E‖e_x‖², b = E⟨e_x, e_w⟩, c = E‖e_w‖² obey a' = E(1−ηwᵢ)² a + 2ηE[(1−ηwᵢ)(wᵢ−w̄)] b + η²Var(w) c,
     /// b' = (1−ηw̄)(p a + (1−p) b), c' = p a + (1−p) c. The Monte-Carlo mean must match a_k.
@@ -162,4 +179,34 @@ struct RiemannianVerdictPrinter {
         }
         print("TOTAL riemannian-vr \(Date().timeIntervalSince(started).formatted3) s")
     }
+}
+
+/// SPD with parallel transport replaced by the identity on matrices (a deliberately wrong manifold).
+struct SPDWithoutTransport: Manifold {
+    let base: SPD
+    var storageCount: Int { base.storageCount }
+    var dimension: Int { base.dimension }
+    var curvatureBounds: (lower: Double, upper: Double) { base.curvatureBounds }
+    var injectivityRadius: Double { base.injectivityRadius }
+    func inner(_ x: [Double], _ u: [Double], _ v: [Double]) -> Double { base.inner(x, u, v) }
+    func riemannianGradient(_ x: [Double], euclidean: [Double], into out: inout [Double]) { base.riemannianGradient(x, euclidean: euclidean, into: &out) }
+    func exp(_ x: [Double], _ v: [Double], into y: inout [Double]) { base.exp(x, v, into: &y) }
+    func log(_ x: [Double], _ y: [Double], into v: inout [Double]) { base.log(x, y, into: &v) }
+    func transport(from x: [Double], to y: [Double], _ v: [Double], into out: inout [Double]) { for i in v.indices { out[i] = v[i] } }
+    func distance(_ x: [Double], _ y: [Double]) -> Double { base.distance(x, y) }
+}
+
+/// The Karcher mean on `SPDWithoutTransport`.
+struct NoTransport: RiemannianFiniteSum {
+    let base: KarcherMean
+    var manifold: SPDWithoutTransport { SPDWithoutTransport(base: base.manifold) }
+    var componentCount: Int { base.componentCount }
+    var allIndices: [Int] { base.allIndices }
+    var constants: RiemannianConstants { base.constants }
+    func value(_ x: [Double]) -> Double { base.value(x) }
+    func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
+        base.addComponentGradients(indices, at: x, weight: weight, into: &g)
+    }
+    func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
+    func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
 }
