@@ -96,7 +96,7 @@ public enum RiemannianVR {
     /// Control: p = 0 (the reference is never refreshed: a stale reference, violating p > 0). The
     /// estimator stays unbiased, but its variance ≈ Var(w)‖x − w₀‖² never vanishes and Ψ keeps the
     /// term (16ζη²L²/p)d²(w₀, x*) (Ψ measured with the theorem's p = 1/n), ≈ 4 % of Ψ₀ on the
-    /// instances, while the bound falls below 0.1 % of Ψ₀ by the horizon.
+    /// instances, while the bound falls to ≈ 0.1 % of Ψ₀ by the horizon K = 1500.
     public static let rlsvrgLyapunov = Claim(
         id: "riemannian-vr.rlsvrg-lyapunov", paper: paper,
         theorem: "derived (riemannian.md §1.4), for the paper's strongly g-convex R-LSVRG theorem",
