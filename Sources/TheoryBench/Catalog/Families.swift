@@ -2,13 +2,16 @@ import Foundation
 
 /// The problem families an instance file can name, each reading its own keys.
 enum Families {
-    static let known = ["quadratic", "least-squares", "logistic"]
+    static let known = ["quadratic", "least-squares", "logistic", "spd-karcher", "sphere-pca", "weighted-centers"]
 
     static func problem(_ family: String, _ f: inout Fields, dir: String, seed: UInt64) throws -> any Objective {
         switch family {
         case "quadratic": return try quadratic(&f, dir: dir, seed: seed)
         case "least-squares": return try leastSquares(&f, dir: dir, seed: seed)
         case "logistic": return try logistic(&f, seed: seed)
+        case "spd-karcher": return try Families.spdKarcher(&f, seed: seed)
+        case "sphere-pca": return try Families.spherePCA(&f, seed: seed)
+        case "weighted-centers": return try Families.weightedCenters(&f, seed: seed)
         default: throw f.error("family", "unknown family '\(family)' (known: \(known.joined(separator: ", ")))")
         }
     }

@@ -53,6 +53,11 @@ public enum InstanceFile {
         if node.sequence == nil, var sub = try f.sub("start"), sub.has("distance") {
             let r = try sub.double("distance", where: { $0 > 0 }, "positive")!
             try sub.rejectUnknown()
+            if let view = problem as? RiemannianObjectiveView {   // geodesic distance from x*
+                do { return try view.setting.problem.start(distance: r, seed: seed) } catch let e as CatalogError {
+                    throw f.error("start.distance", e.reason)
+                }
+            }
             guard let xs = problem.constants.xStar else {
                 throw f.error("start.distance", "needs a known minimizer x*; give the start point explicitly")
             }

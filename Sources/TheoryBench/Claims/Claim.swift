@@ -121,11 +121,15 @@ public struct MethodSpec: Sendable {
 public enum Grid: Sendable, Equatable {
     case logarithmic(points: Int)
     case linear(points: Int)
+    /// `points` + 1 iterations evenly spaced over 0…min(K, cap): for claims whose bound leaves the
+    /// floating-point range of the measured quantity before the instance's horizon K.
+    case linearCapped(points: Int, cap: Int)
 
     public func checkpoints(horizon K: Int) -> Checkpoints {
         switch self {
         case .logarithmic(let p): return .logarithmic(horizon: K, points: p)
         case .linear(let p): return .linear(horizon: K, points: p)
+        case .linearCapped(let p, let cap): return .linear(horizon: min(K, cap), points: p)
         }
     }
 }

@@ -1,0 +1,354 @@
+import Foundation
+
+/// Claims for Demidovich, Malinovsky & Richtárik, "Streamlining in the Riemannian Realm: Efficient
+/// Riemannian Optimization with Loopless Variance Reduction" (arXiv:2403.06677).
+///
+/// The paper's theorems (statements, step sizes, Lyapunov weights) were out of reach: only its abstract
+/// could be read. Every bound below is therefore `derived`: proved in `shared/theory/riemannian.md`
+/// (§1.2 R-PAGE, §1.4 R-LSVRG) and summarized in each doc comment; the paper's theorem is named only as
+/// what the derived bound stands in for. Constants are exact for the instance (`RiemannianConstants`):
+/// on the flat of commuting SPD matrices (and its Euclidean image) Lᵢ = wᵢ, μ = μ_PL = w̄, ζ = 1; on the
+/// sphere Lᵢ = ‖aᵢ‖², f* = −λ₁/2.
+public enum RiemannianVR {
+    public static let paper = Paper(key: "riemannian-vr", reference: "arXiv:2403.06677",
+                                    title: "Streamlining in the Riemannian Realm: Efficient Riemannian Optimization with Loopless Variance Reduction")
+
+    public static var claims: [Claim] { [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex, rmarinaNonconvex] }
+
+    // MARK: parameters prescribed by the derived theorems (functions of the instance only)
+
+    /// R-LSVRG (§1.4): η = μ/(36ζL²) with L = max Lᵢ, p = 1/n.
+    static func lsvrgStep(_ c: RiemannianConstants) -> Double { c.mu! / (36 * c.zeta! * c.Lmax * c.Lmax) }
+    static func lsvrgProbability(_ p: any RiemannianFiniteSum) -> Double { 1 / Double(p.componentCount) }
+    /// ρ = 1 − min{ημ/2, p/2}.
+    static func lsvrgFactor(_ s: RiemannianSetting) -> Double {
+        let c = s.constants
+        return 1 - min(lsvrgStep(c) * c.mu! / 2, lsvrgProbability(s.problem) / 2)
+    }
+    /// The weight 16ζη²L²/p of d²(w, x*) in Ψ.
+    static func lsvrgWeight(_ s: RiemannianSetting) -> Double {
+        let c = s.constants, eta = lsvrgStep(c)
+        return 16 * c.zeta! * eta * eta * c.Lmax * c.Lmax / lsvrgProbability(s.problem)
+    }
+
+    /// R-PAGE (§1.2): b = ⌈√n⌉, p = b/(n + b).
+    static func pageBatch(_ p: any RiemannianFiniteSum) -> Int { Int(Double(p.componentCount).squareRoot().rounded(.up)) }
+    static func pageProbability(_ p: any RiemannianFiniteSum) -> Double {
+        let b = Double(pageBatch(p)); return b / (Double(p.componentCount) + b)
+    }
+    /// Non-convex: η = 1/(L(1 + √((1−p)/(pb)))), L = Lavg.
+    static func pageStep(_ s: RiemannianSetting) -> Double {
+        let p = pageProbability(s.problem), b = Double(pageBatch(s.problem))
+        return 1 / (s.constants.Lavg * (1 + ((1 - p) / (p * b)).squareRoot()))
+    }
+    /// PL: η = min{1/(L(1 + √(2(1−p)/(pb)))), p/(2μ)}.
+    static func pagePLStep(_ s: RiemannianSetting) -> Double {
+        let p = pageProbability(s.problem), b = Double(pageBatch(s.problem))
+        return min(1 / (s.constants.Lavg * (1 + (2 * (1 - p) / (p * b)).squareRoot())), p / (2 * s.constants.muPL!))
+    }
+
+    // MARK: requirements
+
+    /// Strongly g-convex with exact L, ζ, x* on a region containing the iterates.
+    static let gConvexExact = Requirement("Riemannian finite sum, μ-strongly g-convex, exact Lᵢ, ζ and x*") { inst in
+        guard let c = inst.riemannian?.constants else { return false }
+        return c.mu != nil && c.zeta != nil && c.xStar != nil && c.Lmax.isFinite
+    }
+    static let plExact = Requirement("Riemannian finite sum, Riemannian PL with exact μ, exact Lavg and f*") { inst in
+        guard let c = inst.riemannian?.constants else { return false }
+        return c.muPL != nil && c.fStar != nil && c.Lavg.isFinite
+    }
+    static let smoothExact = Requirement("Riemannian finite sum with exact Lavg and f*") { inst in
+        guard let c = inst.riemannian?.constants else { return false }
+        return c.fStar != nil && c.Lavg.isFinite
+    }
+
+    static func stepAtMost(_ label: String, _ cap: @escaping @Sendable (RiemannianSetting) -> Double) -> Assumption {
+        Assumption("η ≤ \(label)") { inst, m in
+            let eta = m.parameter("step"), limit = cap(inst.riemannian!)
+            return eta <= limit * (1 + 1e-12) ? nil : "η = \(eta.formatted3) > \(label) = \(limit.formatted3)"
+        }
+    }
+    static let probabilityPositive = Assumption("refresh probability p ∈ (0, 1]") { _, m in
+        let p = m.parameter("p"); return p > 0 && p <= 1 ? nil : "p = \(p.formatted3)"
+    }
+    static let varianceReduced = Assumption("variance-reduced estimator (R-PAGE)") { _, m in
+        m.parameter("p") > 0 ? nil : "no variance reduction: \(m.name)"
+    }
+
+    // MARK: claims
+
+    /// Problem: f = (1/n)Σfᵢ on a manifold of curvature ≥ κ, each fᵢ geodesically Lᵢ-smooth
+    /// (‖grad fᵢ(y) − Γ_x^y grad fᵢ(x)‖ ≤ Lᵢ d(x, y)), f μ-strongly g-convex; iterates, references
+    /// and x* in a region of diameter D; ζ = ζ(κ, D); L = max Lᵢ.
+    /// Algorithm: R-LSVRG, g_k = grad fᵢ(x_k) − Γ_{w_k}^{x_k}(grad fᵢ(w_k) − grad f(w_k)),
+    /// x_{k+1} = Exp_{x_k}(−ηg_k), w_{k+1} = x_k w.p. p; η = μ/(36ζL²), p = 1/n.
+    /// Guarantee [derived, riemannian.md §1.4; stands in for the paper's strongly g-convex R-LSVRG
+    /// theorem]: with Ψ_k = d²(x_k, x*) + (16ζη²L²/p) d²(w_k, x*),
+    ///   E Ψ_k ≤ (1 − min{ημ/2, p/2})^k Ψ₀.
+    /// Proof sketch: (1) the trigonometric inequality (Zhang & Sra 2016, Cor. 8) gives
+    /// d²_{k+1} ≤ d²_k + 2η⟨g, Log_{x_k}x*⟩ + ζη²‖g‖²; (2) E g = grad f(x_k) and strong g-convexity give
+    /// E d²_{k+1} ≤ (1 − ημ)d²_k − 2η(f(x_k) − f*) + ζη²E‖g‖²; (3) ‖g‖ ≤ L d(x,w) + ‖grad f(w)‖ ≤
+    /// L d_x + 2L d_w, so ‖g‖² ≤ 2L²d_x² + 8L²d_w²; (4) E d²(w_{k+1}, x*) = p d_x² + (1−p)d_w²; collecting
+    /// terms, η ≤ μ/(36ζL²) makes both coefficients contract by 1 − min{ημ/2, p/2}.
+    /// On the instances used (the commuting SPD flat and its Euclidean image) the region is a totally
+    /// geodesic flat: ζ = 1, Lᵢ = wᵢ, μ = w̄ exactly.
+    /// Control: p = 0 (the reference is never refreshed: a stale reference, violating p > 0). The
+    /// estimator stays unbiased, but its variance ≈ Var(w)‖x − w₀‖² never vanishes and Ψ keeps the
+    /// term (16ζη²L²/p)d²(w₀, x*) (Ψ measured with the theorem's p = 1/n), ≈ 4 % of Ψ₀ on the
+    /// instances, while the bound falls to ≈ 0.1 % of Ψ₀ by the horizon K = 1500.
+    public static let rlsvrgLyapunov = Claim(
+        id: "riemannian-vr.rlsvrg-lyapunov", paper: paper,
+        theorem: "derived (riemannian.md §1.4), for the paper's strongly g-convex R-LSVRG theorem",
+        statement: "R-LSVRG with η = μ/(36ζL²), p = 1/n on a μ-strongly g-convex finite sum with geodesically Lᵢ-smooth components: E[d²(x_k,x*) + (16ζη²L²/p) d²(w_k,x*)] ≤ (1 − min{ημ/2, p/2})^k Ψ₀.",
+        needs: gConvexExact,
+        assumptions: [stepAtMost("μ/(36ζL²)") { lsvrgStep($0.constants) }, probabilityPositive],
+        method: { inst in
+            let s = inst.riemannian!
+            return lsvrgSpec(step: lsvrgStep(s.constants), p: lsvrgProbability(s.problem), measure: .lyapunov(weight: lsvrgWeight(s)))
+        },
+        measured: "E Ψ_k, Ψ = d²(x_k, x*) + (16ζη²L²/p) d²(w_k, x*)",
+        grid: .linear(points: 30), runs: RunPlan(oracle: 60),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "(1 − min{ημ/2, p/2})^k Ψ₀, η = μ/(36ζL²), p = 1/n",
+            .derived("riemannian.md §1.4: trigonometric inequality + unbiasedness + ‖g‖² ≤ 2L²d_x² + 8L²d_w²")
+        ) { inst, _, k in
+            let s = inst.riemannian!
+            let psi0 = (1 + lsvrgWeight(s)) * pow(s.problem.manifold.distance(inst.start, s.constants.xStar!), 2)
+            return pow(lsvrgFactor(s), Double(k)) * psi0
+        }), on: .mean),
+        control: .method("riemannian-vr.rlsvrg-lyapunov.stale-reference",
+                         "p = 0: the reference point is never refreshed (violates p > 0); Ψ keeps its d²(w₀, x*) term") { inst in
+            let s = inst.riemannian!
+            return lsvrgSpec(step: lsvrgStep(s.constants), p: 0, measure: .lyapunov(weight: lsvrgWeight(s)))
+        })
+
+    /// Same problem, algorithm and derived theorem as `rlsvrgLyapunov`. Since d²(x_k, x*) ≤ Ψ_k,
+    /// E d²(x_k, x*) ≤ ρ^k Ψ₀ with ρ = 1 − min{ημ/2, p/2}: the per-iteration contraction factor of the
+    /// mean squared distance, fitted over the horizon, is at most ρ.
+    /// Control: R-SGD with the same constant step η (no variance reduction): E d² stalls at the noise
+    /// floor ≈ η·(1/n)Σ‖grad fᵢ(x*)‖²/(2μ), so the fitted factor is ≈ 1 > ρ.
+    public static let rlsvrgRate = Claim(
+        id: "riemannian-vr.rlsvrg-linear-rate", paper: paper,
+        theorem: "derived (riemannian.md §1.4), for the paper's strongly g-convex R-LSVRG theorem",
+        statement: "R-LSVRG with η = μ/(36ζL²), p = 1/n: E d²(x_k, x*) contracts linearly with factor ≤ 1 − min{ημ/2, p/2}.",
+        needs: gConvexExact,
+        assumptions: [stepAtMost("μ/(36ζL²)") { lsvrgStep($0.constants) }, probabilityPositive],
+        method: { inst in
+            let s = inst.riemannian!
+            return lsvrgSpec(step: lsvrgStep(s.constants), p: lsvrgProbability(s.problem), measure: .distanceSquared)
+        },
+        measured: "E d²(x_k, x*)",
+        grid: .linear(points: 30), runs: RunPlan(oracle: 60),
+        check: Check(.linearRateAtMost(factor: Bound(
+            "1 − min{ημ/2, p/2}, η = μ/(36ζL²), p = 1/n",
+            .derived("riemannian.md §1.4 (E d² ≤ E Ψ_k ≤ ρ^k Ψ₀)")
+        ) { inst, _, _ in lsvrgFactor(inst.riemannian!) }), on: .mean),
+        control: .method("riemannian-vr.rlsvrg-linear-rate.rsgd-noise-floor",
+                         "R-SGD with the same constant η (no variance reduction): stalls at a noise floor") { inst in
+            sgdSpec(step: lsvrgStep(inst.riemannian!.constants), measure: .distanceSquared)
+        })
+
+    /// Problem: fᵢ geodesically Lᵢ-smooth, L² = (1/n)ΣLᵢ² (and L ≥ L_f), f satisfies the Riemannian
+    /// PL inequality ‖grad f‖² ≥ 2μ(f − f*), steps inside the injectivity radius.
+    /// Algorithm: R-PAGE with b = ⌈√n⌉ (uniform, with replacement), p = b/(n + b), g₀ = grad f(x₀),
+    /// η = min{1/(L(1 + √(2(1−p)/(pb)))), p/(2μ)}.
+    /// Guarantee [derived, riemannian.md §1.2; stands in for the paper's R-PAGE PL theorem]:
+    ///   E f(x_k) − f* ≤ E Φ_k ≤ (1 − μη)^k Φ₀ = (1 − μη)^k (f(x₀) − f*),  Φ = f − f* + (η/p)‖g − grad f‖².
+    /// Proof sketch: the descent lemma with v = −ηg gives f(x⁺) ≤ f − (η/2)‖grad f‖² − (1/(2η) − L/2)r +
+    /// (η/2)σ (r = η²‖g‖², σ = ‖g − grad f‖²); transport is an isometry and the minibatch term has
+    /// conditional mean 0, so E σ⁺ ≤ (1−p)σ + (1−p)(L²/b)r; PL turns the first terms into (1 − μη)(f − f*),
+    /// μη ≤ p/2 handles σ and the first cap makes the r-coefficient non-positive. No ζ appears.
+    /// On the flat instances μ = w̄ (f − f* = (w̄/2)‖y − y*‖², so PL holds with equality), L = √mean wᵢ².
+    /// Control: a step far above the bound, η = 3·Lmax/(μ·L_f) (= 5.25 on the flat instances, ≈ 37×
+    /// the cap): on the flat the full-gradient branch alone multiplies y − y* by 1 − ηw̄ = −4.25, so
+    /// the runs diverge.
+    public static let rpagePL = Claim(
+        id: "riemannian-vr.rpage-pl", paper: paper,
+        theorem: "derived (riemannian.md §1.2, PL case), for the paper's R-PAGE PL theorem",
+        statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b), η = min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)} under Riemannian PL: E f(x_k) − f* ≤ (1 − μη)^k (f(x₀) − f*).",
+        needs: plExact,
+        assumptions: [stepAtMost("min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)}") { pagePLStep($0) }, varianceReduced],
+        method: { inst in
+            let s = inst.riemannian!
+            return pageSpec(step: pagePLStep(s), p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .suboptimality)
+        },
+        measured: "E f(x_k) − f*",
+        // 1 − μη = 0.857 on the flat instances: the bound reaches 1e-10·Δ₀ at k = 150, below which
+        // f − f* is not resolved in double precision (|f*| ≈ 1): the check stops there.
+        grid: .linearCapped(points: 30, cap: 150), runs: RunPlan(oracle: 60),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "(1 − μη)^k (f(x₀) − f*), η = min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)}",
+            .derived("riemannian.md §1.2: descent lemma + transported-variance recursion + PL; curvature-free")
+        ) { inst, _, k in
+            let s = inst.riemannian!
+            return pow(1 - s.constants.muPL! * pagePLStep(s), Double(k)) * (s.problem.value(inst.start) - s.constants.fStar!)
+        }), on: .mean),
+        control: .method("riemannian-vr.rpage-pl.step-far-above",
+                         "η = 3·Lmax/(μ·L_f), far above the cap min{…, p/(2μ)}: the full-gradient branch expands the error") { inst in
+            let s = inst.riemannian!
+            let eta = 3 / s.constants.muPL! * s.constants.Lmax / s.constants.Lf
+            return pageSpec(step: eta, p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .suboptimality)
+        })
+
+    /// Problem: fᵢ geodesically Lᵢ-smooth (no convexity), L² = (1/n)ΣLᵢ² ≥ L_f², f* > −∞, steps
+    /// inside the injectivity radius.
+    /// Algorithm: R-PAGE with b = ⌈√n⌉, p = b/(n + b), η = 1/(L(1 + √((1−p)/(pb)))), g₀ = grad f(x₀).
+    /// Guarantee [derived, riemannian.md §1.2; stands in for the paper's non-convex R-PAGE theorem]:
+    ///   (1/T) Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(ηT).
+    /// Proof sketch: with Φ = f − f* + (η/(2p))σ, Lemmas A and B give E Φ_{t+1} ≤ Φ_t − (η/2)E‖grad f(x_t)‖²
+    /// when 1 − ηL − η²L²(1−p)/(pb) ≥ 0, which the step ensures; telescoping and Φ_T ≥ 0, Φ₀ = f(x₀) − f*.
+    /// Measured: the running average of ‖grad f(x_t)‖² (exact full gradients, measurement only).
+    /// Control: R-SGD with the same constant η: ‖grad f‖² stalls at the noise floor, so its average
+    /// stays ≈ constant while the bound decays like 1/T.
+    public static let rpageNonconvex = Claim(
+        id: "riemannian-vr.rpage-nonconvex", paper: paper,
+        theorem: "derived (riemannian.md §1.2), for the paper's non-convex R-PAGE theorem",
+        statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b), η = 1/(L(1+√((1−p)/(pb)))), L² = (1/n)ΣLᵢ²: (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(ηT).",
+        needs: smoothExact,
+        assumptions: [stepAtMost("1/(L(1+√((1−p)/(pb))))") { pageStep($0) }, varianceReduced],
+        method: { inst in
+            let s = inst.riemannian!
+            return pageSpec(step: pageStep(s), p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .averageGradientNormSquared)
+        },
+        measured: "(1/T) Σ_{t<T} E‖grad f(x_t)‖²",
+        grid: .logarithmic(points: 25), runs: RunPlan(oracle: 60),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "2(f(x₀) − f*)/(ηT), η = 1/(L(1+√((1−p)/(pb))))",
+            .derived("riemannian.md §1.2: Lyapunov f − f* + (η/(2p))‖g − grad f‖², telescoped; curvature-free")
+        ) { inst, _, k in
+            let s = inst.riemannian!
+            return 2 * (s.problem.value(inst.start) - s.constants.fStar!) / (pageStep(s) * Double(k))
+        }), on: .mean),
+        control: .method("riemannian-vr.rpage-nonconvex.rsgd-noise-floor",
+                         "R-SGD with the same constant η (no variance reduction): ‖grad f‖² stalls at a noise floor") { inst in
+            sgdSpec(step: pageStep(inst.riemannian!), measure: .averageGradientNormSquared)
+        })
+
+    /// R-MARINA (§1.3) with Rand-K, K = ⌈d/10⌉ (d the ambient dimension), p = K/d, ω = d/K − 1:
+    /// γ = 1/(L_f + L√((1−p)ω/(pn))), L² = (1/n)ΣLᵢ², L_f the smoothness of f.
+    static func marinaKept(_ s: RiemannianSetting) -> Int { Int((Double(s.problem.manifold.storageCount) / 10).rounded(.up)) }
+    static func marinaProbability(_ s: RiemannianSetting) -> Double { Double(marinaKept(s)) / Double(s.problem.manifold.storageCount) }
+    static func marinaStep(_ s: RiemannianSetting) -> Double {
+        let d = Double(s.problem.manifold.storageCount), K = Double(marinaKept(s)), p = marinaProbability(s)
+        let omega = d / K - 1, n = Double(s.problem.componentCount), c = s.constants
+        return 1 / (c.Lf + c.Lavg * ((1 - p) * omega / (p * n)).squareRoot())
+    }
+    static let ambientMetric = Requirement("Riemannian finite sum with exact L_f, Lavg, f*, on a manifold with the ambient Euclidean metric (ℝ^d, sphere)") { inst in
+        guard let s = inst.riemannian, !(s.problem.manifold is SPD) else { return false }
+        return s.constants.fStar != nil && s.constants.Lavg.isFinite && s.constants.Lf.isFinite
+    }
+
+    /// Problem: n workers, worker i holds fᵢ, geodesically Lᵢ-smooth, L² = (1/n)ΣLᵢ², f L_f-smooth,
+    /// f* > −∞; a manifold embedded with the ambient metric (compression in ambient coordinates).
+    /// Algorithm: R-MARINA with Rand-K (K = ⌈d/10⌉, ω = d/K − 1, projected to the tangent space),
+    /// p = K/d, γ = 1/(L_f + L√((1−p)ω/(pn))), g₀ = grad f(x₀).
+    /// Guarantee [derived, riemannian.md §1.3; stands in for the paper's non-convex R-MARINA theorem]:
+    ///   (1/T) Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(γT).
+    /// Proof sketch: as for R-PAGE with Φ = f − f* + (γ/(2p))σ, the descent lemma for f (constant L_f),
+    /// and E σ⁺ ≤ (1−p)σ + (1−p)(ωL²/n)r (independent unbiased compressors, P∘Q has variance ≤ ω‖Δᵢ‖²,
+    /// ‖Δᵢ‖ ≤ Lᵢ d(x, x⁺)); the step makes 1 − γL_f − γ²L²(1−p)ω/(pn) ≥ 0.
+    /// Control: p = 0 (the workers never synchronize with a full gradient, violating p > 0): the
+    /// compression errors accumulate in g without ever being reset, the iterates settle where g ≈ 0
+    /// but grad f ≠ 0, and the average ‖grad f‖² stops decaying like 1/T.
+    public static let rmarinaNonconvex = Claim(
+        id: "riemannian-vr.rmarina-nonconvex", paper: paper,
+        theorem: "derived (riemannian.md §1.3), for the paper's non-convex R-MARINA theorem",
+        statement: "R-MARINA with Rand-K (ω = d/K − 1), p = K/d, γ = 1/(L_f + L√((1−p)ω/(pn))): (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ 2(f(x₀) − f*)/(γT).",
+        needs: ambientMetric,
+        assumptions: [stepAtMost("1/(L_f + L√((1−p)ω/(pn)))") { marinaStep($0) }, probabilityPositive],
+        method: { inst in
+            let s = inst.riemannian!
+            return marinaSpec(step: marinaStep(s), p: marinaProbability(s), kept: marinaKept(s))
+        },
+        measured: "(1/T) Σ_{t<T} E‖grad f(x_t)‖²",
+        grid: .logarithmic(points: 25), runs: RunPlan(oracle: 60),
+        check: Check(.boundAtEveryCheckpoint(Bound(
+            "2(f(x₀) − f*)/(γT), γ = 1/(L_f + L√((1−p)ω/(pn)))",
+            .derived("riemannian.md §1.3: Lyapunov f − f* + (γ/(2p))‖g − grad f‖² with compressed differences; curvature-free")
+        ) { inst, _, k in
+            let s = inst.riemannian!
+            return 2 * (s.problem.value(inst.start) - s.constants.fStar!) / (marinaStep(s) * Double(k))
+        }), on: .mean),
+        control: .method("riemannian-vr.rmarina-nonconvex.never-sync",
+                         "p = 0: never a full-gradient round (violates p > 0); compression errors accumulate") { inst in
+            let s = inst.riemannian!
+            return marinaSpec(step: marinaStep(s), p: 0, kept: marinaKept(s))
+        })
+
+    // MARK: experiments
+
+    /// What a Riemannian run reports at each checkpoint.
+    enum Measure: Sendable {
+        case distanceSquared
+        /// d²(x, x*) + weight·d²(w, x*) (w = x for methods without a reference point).
+        case lyapunov(weight: Double)
+        case suboptimality
+        /// (1/T) Σ_{t<T} ‖grad f(x_t)‖².
+        case averageGradientNormSquared
+    }
+
+    static func lsvrgSpec(step: Double, p: Double, measure: Measure) -> MethodSpec {
+        MethodSpec(name: "R-LSVRG (η = \(step.formatted3), p = \(p.formatted3))", parameters: ["step": step, "p": p]) { inst, cps, rng in
+            let s = inst.riemannian!
+            return runLSVRG(s.problem, inst.start, step, p, measure, cps, &rng)
+        }
+    }
+    static func pageSpec(step: Double, p: Double, batch: Int, measure: Measure) -> MethodSpec {
+        MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch))",
+                   parameters: ["step": step, "p": p, "batch": Double(batch)]) { inst, cps, rng in
+            runPAGE(inst.riemannian!.problem, inst.start, step, p, batch, measure, cps, &rng)
+        }
+    }
+    static func sgdSpec(step: Double, measure: Measure) -> MethodSpec {
+        MethodSpec(name: "R-SGD (η = \(step.formatted3))", parameters: ["step": step, "p": 0]) { inst, cps, rng in
+            runSGD(inst.riemannian!.problem, inst.start, step, measure, cps, &rng)
+        }
+    }
+
+    static func marinaSpec(step: Double, p: Double, kept: Int) -> MethodSpec {
+        MethodSpec(name: "R-MARINA (Rand-\(kept), γ = \(step.formatted3), p = \(p.formatted3))",
+                   parameters: ["step": step, "p": p, "K": Double(kept)]) { inst, cps, rng in
+            runMARINA(inst.riemannian!.problem, inst.start, step, p, kept, cps, &rng)
+        }
+    }
+    static func runMARINA<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ kept: Int,
+                                                  _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var m = RMARINA(problem: p, stepSize: step, probability: prob, kept: kept, start: x0)
+        return drive(&m, .averageGradientNormSquared, cps, &rng) { $0.x }
+    }
+
+    static func runLSVRG<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ measure: Measure,
+                                                 _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var m = RLSVRG(problem: p, stepSize: step, probability: prob, start: x0)
+        return drive(&m, measure, cps, &rng) { $0.w }
+    }
+    static func runPAGE<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ batch: Int,
+                                                _ measure: Measure, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var m = RPAGE(problem: p, stepSize: step, probability: prob, batch: batch, start: x0)
+        return drive(&m, measure, cps, &rng) { $0.x }
+    }
+    static func runSGD<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ measure: Measure,
+                                               _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var m = RSGD(problem: p, stepSize: step, start: x0)
+        return drive(&m, measure, cps, &rng) { $0.x }
+    }
+
+    static func drive<M: RiemannianIterate>(_ m: inout M, _ measure: Measure, _ cps: Checkpoints, _ rng: inout RandomStream,
+                                            reference: @escaping (M) -> [Double]) -> Trace {
+        let p = m.problem, c = p.constants
+        switch measure {
+        case .averageGradientNormSquared:
+            var avg = GradientNormAverager(m)
+            return record(&avg, at: cps, rng: &rng) { $0.averageGradientNormSquared }
+        case .suboptimality:
+            return record(&m, at: cps, rng: &rng) { p.value($0.x) - c.fStar! }
+        case .distanceSquared:
+            return record(&m, at: cps, rng: &rng) { pow(p.manifold.distance($0.x, c.xStar!), 2) }
+        case .lyapunov(let weight):
+            return record(&m, at: cps, rng: &rng) {
+                pow(p.manifold.distance($0.x, c.xStar!), 2) + weight * pow(p.manifold.distance(reference($0), c.xStar!), 2)
+            }
+        }
+    }
+}
