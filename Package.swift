@@ -28,7 +28,7 @@ let package = Package(
             ],
             exclude: ["Numerics/README.md", "Random/README.md", "Problems/README.md", "Oracles/README.md",
                       "Methods/README.md", "Claims/README.md", "Verification/README.md", "Catalog/README.md",
-                      "Report/README.md"]
+                      "Report/README.md", "Manifolds/README.md"]
         ),
         .executableTarget(
             name: "theorybench",
