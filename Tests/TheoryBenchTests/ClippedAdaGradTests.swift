@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TheoryBench
+
+/// Unit tests of the clipped AdaGrad/Adam-Norm methods (arXiv 2406.04443) and the Lomax noise.
+@Suite("ClippedAdaGrad")
+struct ClippedAdaGradTests {
+    /// A scripted oracle on f = x²/2 in 1-D: g_k = x_k + ξ_k with ξ_k from a fixed list.
+    struct Scripted: GradientOracle {
+        let problem = Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0])
+        let noise: [Double]
+        var k = 0
+        mutating func sample(at x: [Double], into g: inout [Double], rng: inout RandomStream) {
+            g[0] = x[0] + noise[k]; k += 1
+        }
+    }
+
+    static func run(_ rule: NormAdaptiveRule, _ noise: [Double], x0: Double = 2) -> [Double] {
+        var m = NormAdaptive(oracle: Scripted(noise: noise), rule: rule, start: [x0])
+        var rng = RandomStream(seed: 1)
+        var xs = [x0]
+        for k in 0..<noise.count { m.step(k, rng: &rng); xs.append(m.x[0]) }
+        return xs
+    }
+
+    @Test("hand-computed trajectories of the four AdaGrad-Norm variants")
+    func handComputed() {
+        // x0 = 2, ξ = (2, −10), γ = 0.5, b0 = 3, λ = 0.5.
+        // AdaGradD: g0 = 4, x1 = 2 − 0.5·4/3 = 4/3, b1² = 9 + 16 = 25; g1 = 4/3 − 10 = −26/3,
+        //           x2 = 4/3 + 0.5·(26/3)/5 = 4/3 + 13/15 = 33/15.
+        let d = Self.run(.adaGradNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3), [2, -10])
+        #expect(abs(d[1] - 4.0 / 3) < 1e-14 && abs(d[2] - 33.0 / 15) < 1e-14)
+        // AdaGrad: b1² = 9 + 16 = 25, x1 = 2 − 0.5·4/5 = 1.6; g1 = −8.4, b2² = 25 + 70.56 = 95.56,
+        //          x2 = 1.6 + 0.5·8.4/√95.56.
+        let a = Self.run(.adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3), [2, -10])
+        #expect(abs(a[1] - 1.6) < 1e-14 && abs(a[2] - (1.6 + 4.2 / 95.56.squareRoot())) < 1e-14)
+        // Clip-AdaGradD: ĝ0 = 0.5, x1 = 2 − 0.25/3, b1² = 9.25; ĝ1 = −0.5, x2 = x1 + 0.25/√9.25.
+        let c = Self.run(.adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3), [2, -10])
+        let x1 = 2 - 0.25 / 3
+        #expect(abs(c[1] - x1) < 1e-14 && abs(c[2] - (x1 + 0.25 / 9.25.squareRoot())) < 1e-14)
+        // Clip-RAdaGradD (w = γ² = 0.25): x1 = x1 above, b1² = 9 + 0.25·0.25 = 9.0625.
+        let r = Self.run(.clipRAdaGradD(gamma: 0.5, b0: 3, clip: 0.5), [2, -10])
+        #expect(abs(r[1] - x1) < 1e-14 && abs(r[2] - (x1 + 0.25 / 9.0625.squareRoot())) < 1e-14)
+    }
+
+    @Test("reweighting by w = γ² equals step 1 with b₀/γ (brief §2)")
+    func reweightedEqualsRescaled() {
+        var rng = RandomStream(seed: 7)
+        let noise = (0..<500).map { _ in ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
+        for (gamma, b0) in [(0.5, 3.0), (0.1, 1.0), (2.0, 0.7)] {
+            let r = Self.run(.clipRAdaGradD(gamma: gamma, b0: b0, clip: 0.5), noise)
+            let s = Self.run(.adaGradNorm(delayed: true, clip: 0.5, gamma: 1, b0: b0 / gamma), noise)
+            for k in r.indices { #expect(abs(r[k] - s[k]) <= 1e-12 * max(1, abs(r[k]))) }
+        }
+    }
+
+    @Test("clipping: ‖clip(g, λ)‖ = min(‖g‖, λ), direction kept")
+    func clipping() {
+        var rng = RandomStream(seed: 3)
+        for _ in 0..<1000 {
+            var g = (0..<5).map { _ in 10 * ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
+            let before = g, n = Vec.norm(g), lam = 0.1 + rng.uniform()
+            clipInPlace(&g, level: lam)
+            #expect(abs(Vec.norm(g) - min(n, lam)) <= 1e-12 * max(1, n))
+            #expect(Vec.dot(g, before) >= 0)
+        }
+        // Inside the method the accumulator sees the clipped norm: b² grows by at most w·λ² per step.
+        var m = NormAdaptive(oracle: Scripted(noise: [1e6, -1e6, 3e5]), rule: .adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3), start: [2])
+        for k in 0..<3 { m.step(k, rng: &rng) }
+        #expect(abs(m.b2 - (9 + 3 * 0.25)) < 1e-12 && m.clippedCount == 3)
+    }
+
+    @Test("Adam-Norm (derived form): first steps by hand")
+    func adamNorm() {
+        // β1 = 0.9, β2 = 0.99, γ = 0.5, b0 = 3, no clipping, x0 = 2, ξ = (0, 0): g0 = 2.
+        // Non-delayed: m0 = 0.2, b0² ← 0.99·9 + 0.01·4 = 8.95, x1 = 2 − 0.5·0.2/√8.95.
+        let a = Self.run(.adamNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 0.99), [0])
+        #expect(abs(a[1] - (2 - 0.1 / 8.95.squareRoot())) < 1e-14)
+        // Delayed: x1 = 2 − 0.5·0.2/3.
+        let d = Self.run(.adamNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 0.99), [0])
+        #expect(abs(d[1] - (2 - 0.1 / 3)) < 1e-14)
+    }
+
+    @Test("symmetric Lomax(1.5): tail P(|ξ| > t) = (1+t)^−1.5 and E|ξ|^a = Γ(a+1)Γ(1.5−a)/Γ(1.5)")
+    func lomaxLaw() {
+        let law = ScalarLaw.symmetricLomax(tail: 1.5)
+        #expect(abs(law.absoluteMoment(0.5) - 1) < 1e-12)
+        #expect(abs(law.absoluteMoment(1) - 2) < 1e-12)
+        var rng = RandomStream(seed: 11)
+        let n = 400_000
+        var s05 = 0.0, s05sq = 0.0, beyond = [0, 0, 0], pos = 0
+        let ts = [1.0, 10.0, 100.0]
+        for _ in 0..<n {
+            let x = law.sample(&rng)
+            let a = abs(x).squareRoot()
+            s05 += a; s05sq += a * a
+            for j in 0..<3 where abs(x) > ts[j] { beyond[j] += 1 }
+            if x > 0 { pos += 1 }
+        }
+        // E|ξ|^0.5 = 1 with finite variance E|ξ| − 1 = 1: a 5-sigma Monte Carlo check.
+        let mean = s05 / Double(n), se = ((s05sq / Double(n) - mean * mean) / Double(n)).squareRoot()
+        #expect(abs(mean - 1) < 5 * se)
+        for j in 0..<3 {
+            let p = pow(1 + ts[j], -1.5), sd = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(beyond[j]) / Double(n) - p) < 5 * sd, "tail at \(ts[j])")
+        }
+        #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
+    }
+
+    @Test("confidence-growth check: polylog data pass, polynomial data fail (and vice versa)")
+    func growthCheck() {
+        // Q(δ) of |Lomax(α)| is (δ^{−1/α} − 1): polynomial with elasticity → 1/α;
+        // of an exponential it is ln(1/δ): polylog of degree 1.
+        var rng = RandomStream(seed: 5)
+        let n = 20_000
+        let poly = (0..<n).map { _ in pow(rng.uniformPositive(), -1 / 0.8) }       // elasticity 1.25
+        let logd = (0..<n).map { _ in -log(rng.uniformPositive()) }                  // ln(1/δ)
+        let traces = { (xs: [Double]) in xs.map { Trace(values: [0, $0]) } }
+        let cps = Checkpoints([0, 1])
+        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
+        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
+                            start: [1], budget: .init(iterations: 1, runs: n), seed: 1)
+        func verdict(_ law: ConfidenceGrowth.Law, _ xs: [Double]) -> Outcome {
+            let g = ConfidenceGrowth(law, deltas: [0.1, 0.03, 0.01, 0.003], quantity: "x", provenance: .orderOnly("test"))
+            return Judge.verdict(Check(.confidenceGrowth(g), on: .quantile(0.99)), instance: inst, method: dummy,
+                                 checkpoints: cps, traces: traces(xs)).outcome
+        }
+        #expect(verdict(.polylogAtMost(degree: 1.2), logd) == .pass)
+        #expect(verdict(.polylogAtMost(degree: 2), poly) == .fail)
+        #expect(verdict(.polynomialAtLeast(exponent: 0.6), poly) == .pass)
+        #expect(verdict(.polynomialAtLeast(exponent: 0.6), logd) == .fail)
+        // too few runs for two δ levels
+        #expect(verdict(.polylogAtMost(degree: 2), Array(logd.prefix(500))) == .fail)
+    }
+}
