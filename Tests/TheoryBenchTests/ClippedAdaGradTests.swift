@@ -133,3 +133,175 @@ struct ClippedAdaGradTests {
         #expect(verdict(.polylogAtMost(degree: 2), Array(logd.prefix(500))) == .fail)
     }
 }
+
+/// Prints every clip-adagrad pairing's verdict and control at oracle scale (or the scale in
+/// THEORYBENCH_SCALE) when THEORYBENCH_PRINT_CLIP_ADAGRAD is set; a no-op otherwise.
+@Suite("ClippedAdaGradReport")
+struct ClippedAdaGradReport {
+    @Test("print clip-adagrad verdicts (opt-in)")
+    func printVerdicts() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["THEORYBENCH_PRINT_CLIP_ADAGRAD"] != nil else { return }
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("problems").path
+        let catalog = try Catalog.load(directory: dir)
+        let scale = Scale(rawValue: env["THEORYBENCH_SCALE"] ?? "oracle") ?? .oracle
+        for (c, i) in try catalog.pairings(matching: env["THEORYBENCH_PRINT_CLIP_ADAGRAD"].flatMap { $0.isEmpty ? nil : $0 } ?? "^clip-adagrad") {
+            let r = try await Runner(workers: 2, scale: scale).evaluate(c, on: i)
+            print("== \(r.pairing) [\(r.runs) runs, \(String(format: "%.1f", r.seconds)) s]")
+            print("   claim:   \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
+            print("   control: \(r.control.detected ? "detected" : "MISSED") (\(r.control.verdict.outcome.rawValue)) — \(r.control.verdict.detail)")
+        }
+    }
+}
+
+/// The table sampler of U^{−1/α} against `pow`, and its law.
+@Suite("PowerTailSampler")
+struct PowerTailSamplerTests {
+    @Test("the map (z, f) ↦ 2^{(z+1)/α}(1+f)^{−1/α} matches pow to 1e-14", arguments: [1.1, 1.5, 1.8, 2.0])
+    func matchesPow(_ alpha: Double) {
+        let s = PowerTailSampler(tail: alpha)
+        var rng = RandomStream(seed: 17)
+        var worst = 0.0
+        for n in 0..<200_000 {
+            let z = n % 90
+            let m = n < 256 ? UInt64(n) << 44 : rng.next() & 0x000F_FFFF_FFFF_FFFF   // interval edges too
+            let u = (1 + Double(m) * 0x1.0p-52) * exp2(-Double(z + 1))
+            let exact = pow(u, -1 / alpha)
+            worst = max(worst, abs(s.magnitude(z: z, mantissaBits: m) / exact - 1))
+        }
+        #expect(worst < 1e-14, "worst relative error \(worst)")
+    }
+
+    @Test("draws follow P(|ξ| > t) = (1+t)^−α (Lomax) with balanced signs")
+    func law() {
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 23)
+        let n = 1_000_000
+        let ts = [0.1, 0.587, 1.0, 10.0, 100.0, 1000.0]
+        var beyond = [Int](repeating: 0, count: ts.count), pos = 0
+        for _ in 0..<n {
+            let x = s.symmetricLomax(&rng)
+            for j in ts.indices where abs(x) > ts[j] { beyond[j] += 1 }
+            if x > 0 { pos += 1 }
+        }
+        for j in ts.indices {
+            let p = pow(1 + ts[j], -1.5), sd = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(beyond[j]) / Double(n) - p) < 5 * sd, "P(|ξ| > \(ts[j]))")
+        }
+        #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
+    }
+
+    @Test("Noise uses it: per-coordinate and radial Lomax draws have the right tail")
+    func noise() {
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: 4)
+        var rng = RandomStream(seed: 29)
+        var g = [Double](repeating: 0, count: 4), scratch = g
+        var beyond = 0
+        let n = 200_000
+        for _ in 0..<n {
+            for j in 0..<4 { g[j] = 0 }
+            noise.add(to: &g, scratch: &scratch, rng: &rng)
+            for j in 0..<4 where abs(g[j]) > 3 { beyond += 1 }
+        }
+        let p = pow(4.0, -1.5), sd = (p * (1 - p) / Double(4 * n)).squareRoot()
+        #expect(abs(Double(beyond) / Double(4 * n) - p) < 5 * sd)
+    }
+}
+
+/// The speed benchmark of issue 4 (opt-in: THEORYBENCH_BENCH=1): clipped AdaGrad-Norm, R = 1000,
+/// d = 100, K = 1000, the workload of ../shared/perf/numpy_clip_adagrad_norm.py (diagonal quadratic
+/// with eigenvalues linspace(1, 10), x₀ = 1, per-coordinate symmetric noise ±(U^{−1/1.5} − 1),
+/// λ = 1, γ = 0.1, b₀ = 1).
+@Suite("ClipAdaGradBenchmark")
+struct ClipAdaGradBenchmark {
+    @Test("clipped AdaGrad-Norm R=1000 d=100 K=1000 (opt-in)")
+    func bench() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["THEORYBENCH_BENCH"] != nil else { return }
+        let (R, d, K) = (1000, 100, 1000)
+        let q = Quadratic(spectrum: Quadratic.linearSpectrum(dimension: d, min: 1, max: 10), rotationSeed: nil,
+                          xStar: [Double](repeating: 0, count: d))
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: d)
+        let rule = NormAdaptiveRule.adaGradNorm(delayed: false, clip: 1, gamma: 0.1, b0: 1)
+        let start = [Double](repeating: 1, count: d)
+        // single thread, the method driven directly
+        var t0 = Date()
+        var fs = [Double]()
+        for r in 0..<R {
+            var m = NormAdaptive(oracle: AdditiveNoiseOracle(q, noise: noise), rule: rule, start: start)
+            var rng = RandomStream(name: "bench", run: r)
+            for k in 0..<K { m.step(k, rng: &rng) }
+            fs.append(q.value(m.x))
+        }
+        let single = Date().timeIntervalSince(t0)
+        fs.sort()
+        // through the Runner on 2 workers
+        let inst = Instance(id: "bench", source: "bench", family: "quadratic", summary: "", problem: q, noise: noise,
+                            start: start, budget: .init(iterations: K, runs: R), seed: 1)
+        let claim = Claim(id: "bench", paper: ClipAdaGrad.paper, theorem: "", statement: "", needs: Requirement("") { _ in true },
+                          assumptions: [], method: { _ in Experiments.normAdaptive(rule, measure: .suboptimality) },
+                          measured: "", grid: .linear(points: 1), runs: RunPlan(oracle: R),
+                          check: Check(.slopeAtMost(exponent: 0, provenance: .orderOnly(""), from: 0), on: .quantile(0.99)),
+                          control: .method("c", "") { _ in Experiments.normAdaptive(rule, measure: .suboptimality) })
+        t0 = Date()
+        _ = try await Runner(workers: 2, scale: .oracle).evaluate(claim, on: inst)
+        let two = Date().timeIntervalSince(t0) / 2     // claim + control: two identical experiments
+        let updates = Double(R * d * K)
+        print(String(format: "swift clip-adagrad-norm R=%d d=%d K=%d: 1 thread %.3f s, %.2f ns/coord-update; Runner 2 workers %.3f s, %.2f ns/coord-update; q99=%.3e",
+                     R, d, K, single, single / updates * 1e9, two, two / updates * 1e9, fs[Int(0.99 * Double(R))]))
+    }
+}
+
+extension ClipAdaGradBenchmark {
+    @Test("component timings (opt-in)")
+    func components() {
+        guard ProcessInfo.processInfo.environment["THEORYBENCH_BENCH"] != nil else { return }
+        let n = 20_000_000
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 1)
+        var t0 = Date(); var acc = 0.0
+        for _ in 0..<n { acc += s.symmetricLomax(&rng) }
+        print("sampler", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", acc)
+        t0 = Date(); acc = 0
+        for _ in 0..<n { acc += rng.uniform() }
+        print("uniform", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", acc)
+        let d = 100
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: d)
+        var g = [Double](repeating: 0, count: d), sc = g
+        t0 = Date()
+        for _ in 0..<(n / d) { noise.add(to: &g, scratch: &sc, rng: &rng) }
+        print("noise.add per coord", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", g[0])
+        let q = Quadratic(spectrum: Quadratic.linearSpectrum(dimension: d, min: 1, max: 10), rotationSeed: nil, xStar: g.map { _ in 0 })
+        let x = g.map { _ in 1.0 }
+        t0 = Date()
+        for _ in 0..<(n / d) { q.gradient(x, into: &g) }
+        print("gradient per coord", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", g[0])
+    }
+}
+
+@Suite("ScalarNormAdaptive")
+struct ScalarNormAdaptiveTests {
+    @Test("the 1-D fast path is bitwise identical to the vector method", arguments: [0, 1, 2, 3, 4, 5])
+    func bitwise(_ variant: Int) throws {
+        let rules: [NormAdaptiveRule] = [
+            .adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3), .adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3),
+            .clipRAdaGradD(gamma: 0.5, b0: 3, clip: 0.5), .adaGradNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3),
+            .adamNorm(delayed: true, clip: 0.5, gamma: 0.05, b0: 3, beta1: 0.9, beta2: 0.99),
+            .adamNorm(delayed: false, clip: nil, gamma: 0.05, b0: 3, beta1: 0.9, beta2: 0.99)]
+        let rule = rules[variant]
+        for law in [ScalarLaw.symmetricLomax(tail: 1.5), .gaussian, .studentT(dof: 1.5)] {
+            let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "",
+                                problem: Quadratic(spectrum: [1.3], rotationSeed: nil, xStar: [0.25]),
+                                noise: Noise(law: law, scale: 0.7, geometry: .perCoordinate, dimension: 1),
+                                start: [2], budget: .init(iterations: 3000, runs: 1), seed: 1)
+            let cps = Checkpoints.logarithmic(horizon: 3000, points: 15)
+            var r1 = RandomStream(seed: 99), r2 = r1
+            let fast = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
+            let slow = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
+            #expect(fast.values == slow.values, "\(rule.name) \(law)")
+            #expect(fast.scalars == slow.scalars)
+            #expect(r1.next() == r2.next())
+        }
+    }
+}

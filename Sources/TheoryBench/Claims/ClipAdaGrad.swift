@@ -236,8 +236,15 @@ extension Experiments {
     /// checkpoint; with `hitRadiusSquared` the trace also carries the hitting time
     /// τ = min{k ≥ 0 : ‖x_k − x*‖² ≤ r²} (+∞ if not hit by the horizon) as the scalar `hittingTime`,
     /// and the fraction of clipped gradients as "clipped fraction".
-    public static func normAdaptive(_ rule: NormAdaptiveRule, measure: Measure, hitRadiusSquared: Double? = nil) -> MethodSpec {
+    /// `scalarFastPath`: on a 1-D diagonal quadratic with per-coordinate (or no) noise, run the
+    /// bitwise-identical `ScalarNormAdaptive` instead (about 5× faster per iteration).
+    public static func normAdaptive(_ rule: NormAdaptiveRule, measure: Measure, hitRadiusSquared: Double? = nil,
+                                    scalarFastPath: Bool = true) -> MethodSpec {
         MethodSpec(name: rule.description, parameters: rule.parameters) { inst, checkpoints, rng in
+            if scalarFastPath, inst.dimension == 1, let q = inst.problem as? Quadratic, case .diagonal(let lam) = q.storage,
+               inst.batchSize == nil, inst.noise.map({ $0.geometry == .perCoordinate }) ?? true {
+                return runScalar(rule, inst, lam[0], q.xStar[0], measure, hitRadiusSquared, checkpoints, &rng)
+            }
             let oracle = inst.makeOracle()
             // The common case gets a specialized (devirtualized) loop.
             if let o = oracle as? AdditiveNoiseOracle<Quadratic> {
@@ -255,6 +262,53 @@ extension Experiments {
         var t = record(&method, at: checkpoints, rng: &rng) { measure.of(inst, $0.inner.x) }
         if hit != nil { t.scalars[hittingTime] = method.hit.map(Double.init) ?? .infinity }
         t.scalars["clipped fraction"] = Double(method.inner.clippedCount) / Double(max(1, checkpoints.horizon))
+        return t
+    }
+}
+
+extension Experiments {
+    /// The 1-D driver: g_k = λ(x_k − x*) + ξ_k with ξ_k drawn exactly as `Noise.add` draws it.
+    static func runScalar(_ rule: NormAdaptiveRule, _ inst: Instance, _ lam: Double, _ xs: Double, _ measure: Measure,
+                          _ hit: Double?, _ checkpoints: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var method = ScalarNormAdaptive(rule: rule, start: inst.start[0])
+        let noise = inst.noise
+        let gaussian = noise?.law == .gaussian
+        let scale = noise?.scale ?? 0
+        let r2 = hit ?? -1
+        var hitAt: Int? = (r2 >= 0 && (method.x - xs) * (method.x - xs) <= r2) ? 0 : nil
+        var values = [Double]()
+        values.reserveCapacity(checkpoints.count)
+        var local = rng
+        var k = 0
+        var diverged: Int?
+        for target in checkpoints.iterations {
+            if let noise {
+                while k < target {
+                    var g = lam * (method.x - xs)
+                    g += gaussian ? scale * local.gaussian() : scale * noise.scalarDraw(&local)
+                    method.update(gradient: g)
+                    k += 1
+                    if hitAt == nil && r2 >= 0 && (method.x - xs) * (method.x - xs) <= r2 { hitAt = k }
+                }
+            } else {
+                while k < target {
+                    method.update(gradient: lam * (method.x - xs))
+                    k += 1
+                    if hitAt == nil && r2 >= 0 && (method.x - xs) * (method.x - xs) <= r2 { hitAt = k }
+                }
+            }
+            let v = abs(method.x) < 1e150 ? measure.of(inst, [method.x]) : .nan
+            guard v.isFinite, abs(v) < 1e150 else {
+                values += Array(repeating: .infinity, count: checkpoints.count - values.count)
+                diverged = k
+                break
+            }
+            values.append(v)
+        }
+        rng = local
+        var t = Trace(values: values, divergedAt: diverged)
+        if hit != nil { t.scalars[hittingTime] = hitAt.map(Double.init) ?? .infinity }
+        t.scalars["clipped fraction"] = Double(method.clippedCount) / Double(max(1, checkpoints.horizon))
         return t
     }
 }

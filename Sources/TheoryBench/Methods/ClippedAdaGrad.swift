@@ -136,3 +136,40 @@ public func clipInPlace(_ g: inout [Double], level lam: Double) {
     let n = Vec.norm(g)
     if n > lam { Vec.scale(lam / n, &g) }
 }
+
+/// The same rules on ℝ (d = 1) with a scalar state and no buffers: one iteration is
+/// `update(gradient:)` with the stochastic gradient g_k. Floating-point operations are those of
+/// `NormAdaptive` in the same order, so both produce bitwise-identical trajectories (unit-tested);
+/// this is only a faster layout for the 1-D experiments of the paper.
+public struct ScalarNormAdaptive: Sendable {
+    public let rule: NormAdaptiveRule
+    public var x: Double
+    public var b2: Double
+    public var m = 0.0
+    public var clippedCount = 0
+
+    public init(rule: NormAdaptiveRule, start: Double) {
+        self.rule = rule; x = start; b2 = rule.b0 * rule.b0
+    }
+
+    @inlinable @inline(__always)
+    public mutating func update(gradient g: Double) {
+        let n2 = 0 + g * g
+        var s = 1.0
+        if let lam = rule.clip, n2 > lam * lam {
+            s = lam / n2.squareRoot(); clippedCount += 1
+        }
+        let gh2 = s * s * n2
+        switch rule.family {
+        case .adaGrad:
+            if !rule.delayed { b2 += rule.weight * gh2 }
+            x += -rule.gamma * s / b2.squareRoot() * g
+            if rule.delayed { b2 += rule.weight * gh2 }
+        case .adam(let beta1, let beta2):
+            m = beta1 * m + (1 - beta1) * s * g
+            if !rule.delayed { b2 = beta2 * b2 + (1 - beta2) * rule.weight * gh2 }
+            x += -rule.gamma / b2.squareRoot() * m
+            if rule.delayed { b2 = beta2 * b2 + (1 - beta2) * rule.weight * gh2 }
+        }
+    }
+}
