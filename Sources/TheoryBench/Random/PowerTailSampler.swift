@@ -11,19 +11,33 @@ import Foundation
 /// (probability 2^{−11}); f is the low 52 bits of w times 2^{−52}. Then
 ///   U^{−β} = 2^{(z+1)β} · (1 + f)^{−β},   β = 1/α,
 /// with 2^{(z+1)β} from a table (z < 64; `exp2` beyond) and h(f) = (1 + f)^{−β} from a piecewise
-/// Taylor polynomial: 256 intervals of width 1/256, degree 5 about each midpoint c (evaluated by
+/// Taylor polynomial: 4096 intervals of width 2^{−12}, degree 3 about each midpoint c (evaluated by
 /// Estrin's scheme, short dependency chains), coefficients C(−β, n)(1 + c)^{−β−n}. The remainder is
-/// at most |C(−β, 6)|·(1/512)^6 < 3e-17 for β ≤ 1, so
+/// at most |C(−β, 4)|·(2^{−13})^4 ≤ 2.3e-16 for β ≤ 1 (h ≥ ½), so
 /// h is exact to rounding (≈ 1e-16 relative; unit-tested against `pow`).
-public struct PowerTailSampler: Sendable, Equatable {
+///
+/// The tables live in raw memory owned by a class instance, so a draw touches no reference count.
+public struct PowerTailSampler: @unchecked Sendable, Equatable {
     public let alpha: Double
-    @usableFromInline let coefficients: [Double]   // 256 × 6, lowest degree first
-    @usableFromInline let exponentScale: [Double]  // 2^{(z+1)β}, z = 0..<64
+    @usableFromInline let owner: Tables
+    @usableFromInline let coefficients: UnsafePointer<Double>   // 4096 × 4, lowest degree first (128 KB)
+    @usableFromInline let exponentScale: UnsafePointer<Double>  // 2^{(z+1)β}, z = 0..<64
     @usableFromInline let beta: Double
 
-    @usableFromInline static let degree = 5
-    @usableFromInline static let stride = 6
-    @usableFromInline static let intervals = 256
+    /// Immutable after init; freed with the last sampler that shares it.
+    @usableFromInline final class Tables: @unchecked Sendable {
+        let coefficients: UnsafeMutablePointer<Double>
+        let exponentScale: UnsafeMutablePointer<Double>
+        init(_ c: [Double], _ e: [Double]) {
+            coefficients = .allocate(capacity: c.count); coefficients.initialize(from: c, count: c.count)
+            exponentScale = .allocate(capacity: e.count); exponentScale.initialize(from: e, count: e.count)
+        }
+        deinit { coefficients.deallocate(); exponentScale.deallocate() }
+    }
+
+    @usableFromInline static let degree = 3
+    @usableFromInline static let stride = 4
+    @usableFromInline static let intervals = 4096
 
     public init(tail alpha: Double) {
         precondition(alpha > 0, "the tail index must be positive")
@@ -39,8 +53,9 @@ public struct PowerTailSampler: Sendable, Equatable {
                 coef[i * Self.stride + n] = binom * pow(1 + c, -beta - Double(n))
             }
         }
-        coefficients = coef
-        exponentScale = (0..<64).map { exp2(Double($0 + 1) * beta) }
+        owner = Tables(coef, (0..<64).map { exp2(Double($0 + 1) * beta) })
+        coefficients = UnsafePointer(owner.coefficients)
+        exponentScale = UnsafePointer(owner.exponentScale)
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.alpha == b.alpha }
@@ -53,7 +68,7 @@ public struct PowerTailSampler: Sendable, Equatable {
         let mbits = w & 0x000F_FFFF_FFFF_FFFF
         let ebits = (w >> 52) & 0x7FF
         var z: Int
-        if ebits != 0 {
+        if _fastPath(ebits != 0) {
             z = ebits.leadingZeroBitCount - 53
         } else {
             z = 11
@@ -64,22 +79,18 @@ public struct PowerTailSampler: Sendable, Equatable {
             }
         }
         let onePlusF = Double(bitPattern: 0x3FF0_0000_0000_0000 | mbits)     // 1 + f, exactly
-        let i = Int(truncatingIfNeeded: mbits >> 44)                           // top 8 bits of f
-        let t = onePlusF - (1 + (Double(i) + 0.5) * 0x1.0p-8)
-        let h: Double = coefficients.withUnsafeBufferPointer { c in
-            let b = i &* 6
-            let t2 = t * t
-            let p01 = c[b] + c[b + 1] * t, p23 = c[b + 2] + c[b + 3] * t, p45 = c[b + 4] + c[b + 5] * t
-            return p01 + t2 * (p23 + t2 * p45)
-        }
-        let scale = z < 64 ? exponentScale.withUnsafeBufferPointer { $0[z] } : exp2(Double(z + 1) * beta)
+        let i = Int(truncatingIfNeeded: mbits >> 40)                           // top 12 bits of f
+        let t = onePlusF - (1 + (Double(i) + 0.5) * 0x1.0p-12)
+        let c = coefficients, b = i &* 4
+        let h = (c[b] + c[b + 1] * t) + (t * t) * (c[b + 2] + c[b + 3] * t)
+        let scale = _fastPath(z < 64) ? exponentScale[z] : exp2(Double(z + 1) * beta)
         return (scale * h, sign)
     }
 
     /// The deterministic map (z, f) ↦ 2^{(z+1)β}(1 + f)^{−β} used by `draw` (for tests).
     public func magnitude(z: Int, mantissaBits mbits: UInt64) -> Double {
-        let i = Int(mbits >> 44)
-        let t = Double(bitPattern: 0x3FF0_0000_0000_0000 | mbits) - (1 + (Double(i) + 0.5) * 0x1.0p-8)
+        let i = Int(mbits >> 40)
+        let t = Double(bitPattern: 0x3FF0_0000_0000_0000 | mbits) - (1 + (Double(i) + 0.5) * 0x1.0p-12)
         var p = 0.0
         for n in Swift.stride(from: Self.degree, through: 0, by: -1) { p = p * t + coefficients[i * Self.stride + n] }
         return (z < 64 ? exponentScale[z] : exp2(Double(z + 1) * beta)) * p
