@@ -103,7 +103,7 @@ public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod {
     @inlinable
     public mutating func step(_ k: Int, rng: inout RandomStream) {
         oracle.sample(at: x, into: &g, rng: &rng)
-        let n2 = Vec.normSquared(g)
+        let n2 = Self.normSquared(g)
         var s = 1.0                                   // ĝ = s·g
         if let lam = rule.clip, n2 > lam * lam {
             s = lam / n2.squareRoot(); clippedCount += 1
@@ -128,6 +128,23 @@ public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod {
     }
 
     public var isFinite: Bool { Vec.isFinite(x) }
+
+    /// ‖g‖² with four partial sums (shorter dependency chains than `Vec.normSquared`; for d = 1 it
+    /// is 0 + g², as in `ScalarNormAdaptive`).
+    @inlinable @inline(__always)
+    static func normSquared(_ g: [Double]) -> Double {
+        g.withUnsafeBufferPointer { p in
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+            let n = p.count, n4 = n & ~3
+            var i = 0
+            while i < n4 {
+                s0 += p[i] * p[i]; s1 += p[i + 1] * p[i + 1]; s2 += p[i + 2] * p[i + 2]; s3 += p[i + 3] * p[i + 3]
+                i += 4
+            }
+            while i < n { s0 += p[i] * p[i]; i += 1 }
+            return (s0 + s1) + (s2 + s3)
+        }
+    }
 }
 
 /// clip(g, λ) = min(1, λ/‖g‖)·g in place (g = 0 stays 0).
