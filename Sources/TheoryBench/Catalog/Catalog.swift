@@ -7,7 +7,7 @@ public struct Catalog: Sendable {
     public let claims: [Claim]
 
     /// Every claim theorybench knows, paper by paper.
-    public static let allClaims: [Claim] = Baseline.claims + RiemannianVR.claims
+    public static let allClaims: [Claim] = Baseline.claims + ClipAdaGrad.claims + RiemannianVR.claims
 
     public init(instances: [Instance], claims: [Claim] = Catalog.allClaims) {
         self.instances = instances; self.claims = claims

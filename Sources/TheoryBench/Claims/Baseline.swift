@@ -56,7 +56,7 @@ public enum Baseline {
     public static let sgdNoiseFloor = Claim(
         id: "baseline.sgd-noise-floor", paper: paper, theorem: "Gower et al. 2019, Theorem 3.1",
         statement: "SGD with constant γ ≤ 1/(2L) and noise of variance σ² on an L-smooth μ-strongly convex f satisfies E‖x_k − x*‖² ≤ (1 − γμ)^k ‖x₀ − x*‖² + 2γσ²/μ.",
-        needs: Requirement.stronglyConvex.and(Requirement("additive noise") { $0.noise != nil }),
+        needs: Requirement.stronglyConvex.and(Requirement("additive noise with finite variance") { $0.noise?.variance.isFinite ?? false }),
         assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
         method: { inst in Experiments.sgd("SGD", .constant(0.5 / inst.L), measure: .distanceSquared) },
         measured: "E‖x_k − x*‖²",
@@ -84,7 +84,7 @@ public enum Baseline {
         id: "baseline.sgd-decaying-step-slope", paper: paper,
         theorem: "Nemirovski et al. 2009 §2.2; Garrigos & Gower 2023, Thm 5.7",
         statement: "SGD with γ_k = γ₀/√(k+1) on a convex L-smooth f with finite-variance noise has E f(x̄_k) − f* = Õ(1/√k): log-log slope ≤ −1/2.",
-        needs: Requirement.convexWithOptimum.and(Requirement("additive noise") { $0.noise != nil }),
+        needs: Requirement.convexWithOptimum.and(Requirement("additive noise with finite variance") { $0.noise?.variance.isFinite ?? false }),
         assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
         method: { inst in Experiments.sgd("averaged SGD", .inverseSqrt(0.5 / inst.L), averaging: true, measure: .suboptimality) },
         measured: "E f(x̄_k) − f*",

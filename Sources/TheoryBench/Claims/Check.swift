@@ -51,6 +51,9 @@ public struct Check: Sendable {
         /// at most `factor`; fails when e^(lower end of b's interval) exceeds it.
         /// Margin: ln(factor)/ln(e^b), measured iterations per e-fold over the allowed ones.
         case linearRateAtMost(factor: Bound)
+        /// How the (1−δ)-quantiles Q(δ) of one per-run quantity grow as δ → 0 (polylog vs
+        /// polynomial in 1/δ); see `ConfidenceGrowth`. The check's `statistic` is not used.
+        case confidenceGrowth(ConfidenceGrowth)
     }
 
     public let kind: Kind
@@ -69,6 +72,7 @@ public struct Check: Sendable {
         case .slopeAtMost(let e, _, let from):
             return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formatted3)"
         case .linearRateAtMost(let f): return "per-iteration factor of \(statistic) ≤ \(f.formula)"
+        case .confidenceGrowth(let g): return g.formula
         }
     }
 
@@ -76,6 +80,7 @@ public struct Check: Sendable {
         switch kind {
         case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b): return b.provenance
         case .slopeAtMost(_, let p, _): return p
+        case .confidenceGrowth(let g): return g.provenance
         }
     }
 
@@ -91,7 +96,68 @@ public struct Check: Sendable {
     private var fitNote: String {
         switch kind {
         case .boundAtEveryCheckpoint: return ""
+        case .confidenceGrowth(let g):
+            return "; \(g.tolerance(confidence))"
         default: return "; OLS slope ± t·se (\((confidence * 100).formatted3) %)"
         }
+    }
+}
+
+/// A check on how the (1−δ)-quantiles Q(δ) of a per-run quantity grow over a grid of δ: the
+/// polylog(1/δ)-vs-poly(1/δ) distinction of `../shared/theory/heavy-tails.md` §6.
+///
+/// The quantity is the measured value at the horizon K (the last checkpoint) or a named per-run
+/// scalar of the trace (e.g. a hitting time, +∞ when censored). Only the δ with runs·δ ≥ `tailRuns`
+/// are used (so the oracle, with fewer runs, uses fewer δ levels; at least two are needed). With δ_a
+/// the largest and δ_b the smallest δ used and ℓ = ln(1/δ):
+/// - `polylogAtMost(degree: p)`: the growth exponent in ln-ln coordinates
+///   e = ln(Q(δ_b)/Q(δ_a)) / ln(ℓ_b/ℓ_a) must be ≤ p. Any Q(δ) = a + b·ℓ^p with a, b ≥ 0 has e ≤ p
+///   exactly, and Q ∝ δ^{−s} has e = s(ℓ_b − ℓ_a)/ln(ℓ_b/ℓ_a) (≈ 4.2·s on [10⁻³, 10⁻¹]).
+///   Fails when the lower confidence end e⁻ = ln(Q⁻(δ_b)/Q⁺(δ_a)) / ln(ℓ_b/ℓ_a) exceeds p.
+/// - `polynomialAtLeast(exponent: s)`: the elasticity ε = ln(Q(δ_b)/Q(δ_a)) / ln(δ_a/δ_b) must be
+///   ≥ s. Fails when the upper end ε⁺ = ln(Q⁺(δ_b)/Q⁻(δ_a)) / ln(δ_a/δ_b) is below s.
+/// Q⁻, Q⁺ are the distribution-free order-statistic bounds at the check's confidence c; each side
+/// holds with probability ≥ (1+c)/2, so e⁻ (or ε⁺) is a one-sided bound at confidence ≥ c.
+/// Margin: e/p (polylog) or s/ε (polynomial); ≤ 1 means on the claimed side.
+public struct ConfidenceGrowth: Sendable {
+    public enum Law: Sendable, Equatable {
+        case polylogAtMost(degree: Double)
+        case polynomialAtLeast(exponent: Double)
+    }
+
+    public let law: Law
+    /// The δ grid (any order); levels with runs·δ < `tailRuns` are dropped.
+    public let deltas: [Double]
+    /// The minimum number of runs beyond the smallest quantile used (100 by the rule).
+    public let tailRuns: Int
+    /// nil: the measured value at the horizon; otherwise the name of a `Trace.scalars` entry.
+    public let scalar: String?
+    /// What the quantity is, for the report ("f(x_K) − f*", "hitting time of …").
+    public let quantity: String
+    public let provenance: Provenance
+
+    public init(_ law: Law, deltas: [Double], tailRuns: Int = 100, scalar: String? = nil,
+                quantity: String, provenance: Provenance) {
+        precondition(deltas.allSatisfy { $0 > 0 && $0 < 1 } && deltas.count >= 2, "need two or more δ in (0, 1)")
+        self.law = law; self.deltas = deltas.sorted(by: >); self.tailRuns = tailRuns
+        self.scalar = scalar; self.quantity = quantity; self.provenance = provenance
+    }
+
+    /// The δ levels usable with `runs` runs (largest first).
+    public func usable(runs: Int) -> [Double] {
+        deltas.filter { Double(runs) * $0 >= Double(tailRuns) * (1 - 1e-9) }
+    }
+
+    public var formula: String {
+        switch law {
+        case .polylogAtMost(let p):
+            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(ln(1/δ_min)/ln(1/δ_max)) ≤ \(p.formatted3) (polylog of degree \(p.formatted3))"
+        case .polynomialAtLeast(let s):
+            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(δ_max/δ_min) ≥ \(s.formatted3) (polynomial in 1/δ)"
+        }
+    }
+
+    func tolerance(_ c: Double) -> String {
+        "δ ∈ {\(deltas.map(\.formatted3).joined(separator: ", "))} restricted to runs·δ ≥ \(tailRuns); endpoint quantiles' order-statistic bounds combined one-sidedly (≥ \((c * 100).formatted3) %)"
     }
 }

@@ -20,11 +20,17 @@ public struct Series: Sendable, Codable, Equatable {
     /// The bound at each checkpoint (bound checks), or the fitted line (slope/rate checks).
     public var reference: [Double]?
     public var referenceLabel: String?
+    /// The x-axis when it is not the iteration count (e.g. 1/δ for quantile-vs-confidence plots),
+    /// with its label; nil for the usual per-checkpoint series.
+    public var abscissa: [Double]?
+    public var abscissaLabel: String?
 
     public init(iterations: [Int], estimate: [Double], lower: [Double], upper: [Double],
-                reference: [Double]? = nil, referenceLabel: String? = nil) {
+                reference: [Double]? = nil, referenceLabel: String? = nil,
+                abscissa: [Double]? = nil, abscissaLabel: String? = nil) {
         self.iterations = iterations; self.estimate = estimate; self.lower = lower; self.upper = upper
         self.reference = reference; self.referenceLabel = referenceLabel
+        self.abscissa = abscissa; self.abscissaLabel = abscissaLabel
     }
 }
 

@@ -12,9 +12,29 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
     public let scale: Double
     public let geometry: Geometry
     public let dimension: Int
+    /// Pareto and Lomax laws are drawn by the table sampler (same law as `law.sample`, no `pow`).
+    @usableFromInline let powerTail: PowerTailSampler?
 
     public init(law: ScalarLaw, scale: Double, geometry: Geometry, dimension: Int) {
         self.law = law; self.scale = scale; self.geometry = geometry; self.dimension = dimension
+        switch law {
+        case .symmetricPareto(let t), .symmetricLomax(let t): powerTail = PowerTailSampler(tail: t)
+        default: powerTail = nil
+        }
+    }
+
+    public static func == (a: Noise, b: Noise) -> Bool {
+        a.law == b.law && a.scale == b.scale && a.geometry == b.geometry && a.dimension == b.dimension
+    }
+
+    /// One scalar draw of `law` (the table sampler for Pareto/Lomax).
+    @inlinable @inline(__always)
+    public func scalarDraw(_ rng: inout RandomStream) -> Double {
+        if let pt = powerTail {
+            if case .symmetricLomax = law { return pt.symmetricLomax(&rng) }
+            return pt.symmetricPareto(&rng)
+        }
+        return law.sample(&rng)
     }
 
     /// σ² = E‖ξ‖² (∞ for laws with tail index ≤ 2).
@@ -46,12 +66,23 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
         case .perCoordinate:
             if law == .gaussian {
                 g.withUnsafeMutableBufferPointer { rng.addGaussian(scale: scale, to: $0) }
+            } else if let pt = powerTail {
+                let shift: Double
+                if case .symmetricLomax = law { shift = 1 } else { shift = 0 }
+                var local = rng                      // keep the stream's state in registers
+                g.withUnsafeMutableBufferPointer { gp in
+                    for j in 0..<gp.count {
+                        let (m, s) = pt.draw(&local)
+                        gp[j] += scale * s * (m - shift)
+                    }
+                }
+                rng = local
             } else {
                 for j in 0..<g.count { g[j] += scale * law.sample(&rng) }
             }
         case .radial:
             rng.unitVector(into: &scratch)
-            Vec.axpy(scale * law.sample(&rng), scratch, &g)
+            Vec.axpy(scale * scalarDraw(&rng), scratch, &g)
         }
     }
 

@@ -18,6 +18,8 @@ public enum Judge {
             v = judgeSlope(exponent, from: from, series, confidence: check.confidence)
         case .linearRateAtMost(let factor):
             v = judgeRate(factor.value(instance, method, 1), series, confidence: check.confidence)
+        case .confidenceGrowth(let growth):
+            v = judgeGrowth(growth, traces, horizon: checkpoints.horizon, confidence: check.confidence)
         }
         v.violations = violations
         return v
@@ -89,5 +91,54 @@ public enum Judge {
         let margin = log(allowed) / fit.slope
         let text = "factor \(factor.formatted3) [\(exp(ci.lower).formatted3), \(exp(ci.upper).formatted3)] vs allowed ≤ \(allowed.formatted3)"
         return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin, detail: text, series: series)
+    }
+
+    static func judgeGrowth(_ g: ConfidenceGrowth, _ traces: [Trace], horizon: Int, confidence c: Double) -> Verdict {
+        let n = traces.count
+        let deltas = g.usable(runs: n)
+        let xs = traces.map { t in g.scalar.map { t.scalars[$0] ?? .nan } ?? t.values.last! }
+        guard deltas.count >= 2 else {
+            return Verdict(outcome: .fail, detail: "\(n) runs leave fewer than two δ levels with ≥ \(g.tailRuns) runs beyond them")
+        }
+        guard !xs.contains(where: \.isNaN) else {
+            return Verdict(outcome: .fail, detail: "the quantity \(g.scalar ?? "at the horizon") is missing or NaN in some run")
+        }
+        let est = deltas.map { Statistics.quantile(xs, level: 1 - $0, confidence: c) }
+        let series = Series(iterations: deltas.map { _ in horizon }, estimate: est.map(\.value),
+                            lower: est.map(\.lower), upper: est.map(\.upper),
+                            abscissa: deltas.map { 1 / $0 }, abscissaLabel: "1/δ")
+        let a = est.first!, b = est.last!
+        let la = log(1 / deltas.first!), lb = log(1 / deltas.last!)
+        guard a.value > 0, a.lower > 0 else {
+            return Verdict(outcome: .fail, detail: "Q(δ = \(deltas.first!.formatted3)) = \(a.value.formatted3) is not positive", series: series)
+        }
+        // local slopes (point estimates) for the account
+        var local = [String]()
+        for j in 1..<deltas.count {
+            let num = log(est[j].value / est[j - 1].value)
+            switch g.law {
+            case .polylogAtMost: local.append((num / log(log(1 / deltas[j]) / log(1 / deltas[j - 1]))).formatted3)
+            case .polynomialAtLeast: local.append((num / log(deltas[j - 1] / deltas[j])).formatted3)
+            }
+        }
+        let qs = "Q = " + est.map(\.value.formatted3).joined(separator: ", ") + " at δ = " + deltas.map(\.formatted3).joined(separator: ", ")
+        switch g.law {
+        case .polylogAtMost(let p):
+            let den = log(lb / la)
+            let e = log(b.value / a.value) / den, eLow = log(b.lower / a.upper) / den
+            var s = series
+            s.reference = deltas.map { a.value * pow(log(1 / $0) / la, p) }
+            s.referenceLabel = "degree-\(p.formatted3) polylog envelope from Q(δ_max)"
+            let text = "ln-ln growth exponent \(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p, detail: text, series: s)
+        case .polynomialAtLeast(let sMin):
+            let den = log(deltas.first! / deltas.last!)
+            let e = log(b.value / a.value) / den, eHigh = log(b.upper / a.lower) / den
+            var s = series
+            s.reference = deltas.map { a.value * pow(deltas.first! / $0, sMin) }
+            s.referenceLabel = "δ^(−\(sMin.formatted3)) from Q(δ_max)"
+            let text = "elasticity \(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e, detail: text, series: s)
+        }
     }
 }

@@ -1,0 +1,309 @@
+import Foundation
+import Testing
+import TheoryBench
+
+/// Unit tests of the clipped AdaGrad/Adam-Norm methods (arXiv 2406.04443) and the Lomax noise.
+@Suite("ClippedAdaGrad")
+struct ClippedAdaGradTests {
+    /// A scripted oracle on f = x²/2 in 1-D: g_k = x_k + ξ_k with ξ_k from a fixed list.
+    struct Scripted: GradientOracle {
+        let problem = Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0])
+        let noise: [Double]
+        var k = 0
+        mutating func sample(at x: [Double], into g: inout [Double], rng: inout RandomStream) {
+            g[0] = x[0] + noise[k]; k += 1
+        }
+    }
+
+    static func run(_ rule: NormAdaptiveRule, _ noise: [Double], x0: Double = 2) -> [Double] {
+        var m = NormAdaptive(oracle: Scripted(noise: noise), rule: rule, start: [x0])
+        var rng = RandomStream(seed: 1)
+        var xs = [x0]
+        for k in 0..<noise.count { m.step(k, rng: &rng); xs.append(m.x[0]) }
+        return xs
+    }
+
+    @Test("hand-computed trajectories of the four AdaGrad-Norm variants")
+    func handComputed() {
+        // x0 = 2, ξ = (2, −10), γ = 0.5, b0 = 3, λ = 0.5.
+        // AdaGradD: g0 = 4, x1 = 2 − 0.5·4/3 = 4/3, b1² = 9 + 16 = 25; g1 = 4/3 − 10 = −26/3,
+        //           x2 = 4/3 + 0.5·(26/3)/5 = 4/3 + 13/15 = 33/15.
+        let d = Self.run(.adaGradNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3), [2, -10])
+        #expect(abs(d[1] - 4.0 / 3) < 1e-14 && abs(d[2] - 33.0 / 15) < 1e-14)
+        // AdaGrad: b1² = 9 + 16 = 25, x1 = 2 − 0.5·4/5 = 1.6; g1 = −8.4, b2² = 25 + 70.56 = 95.56,
+        //          x2 = 1.6 + 0.5·8.4/√95.56.
+        let a = Self.run(.adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3), [2, -10])
+        #expect(abs(a[1] - 1.6) < 1e-14 && abs(a[2] - (1.6 + 4.2 / 95.56.squareRoot())) < 1e-14)
+        // Clip-AdaGradD: ĝ0 = 0.5, x1 = 2 − 0.25/3, b1² = 9.25; ĝ1 = −0.5, x2 = x1 + 0.25/√9.25.
+        let c = Self.run(.adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3), [2, -10])
+        let x1 = 2 - 0.25 / 3
+        #expect(abs(c[1] - x1) < 1e-14 && abs(c[2] - (x1 + 0.25 / 9.25.squareRoot())) < 1e-14)
+        // Clip-RAdaGradD (w = γ² = 0.25): x1 = x1 above, b1² = 9 + 0.25·0.25 = 9.0625.
+        let r = Self.run(.clipRAdaGradD(gamma: 0.5, b0: 3, clip: 0.5), [2, -10])
+        #expect(abs(r[1] - x1) < 1e-14 && abs(r[2] - (x1 + 0.25 / 9.0625.squareRoot())) < 1e-14)
+    }
+
+    @Test("reweighting by w = γ² equals step 1 with b₀/γ (brief §2)")
+    func reweightedEqualsRescaled() {
+        var rng = RandomStream(seed: 7)
+        let noise = (0..<500).map { _ in ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
+        for (gamma, b0) in [(0.5, 3.0), (0.1, 1.0), (2.0, 0.7)] {
+            let r = Self.run(.clipRAdaGradD(gamma: gamma, b0: b0, clip: 0.5), noise)
+            let s = Self.run(.adaGradNorm(delayed: true, clip: 0.5, gamma: 1, b0: b0 / gamma), noise)
+            for k in r.indices { #expect(abs(r[k] - s[k]) <= 1e-12 * max(1, abs(r[k]))) }
+        }
+    }
+
+    @Test("clipping: ‖clip(g, λ)‖ = min(‖g‖, λ), direction kept")
+    func clipping() {
+        var rng = RandomStream(seed: 3)
+        for _ in 0..<1000 {
+            var g = (0..<5).map { _ in 10 * ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
+            let before = g, n = Vec.norm(g), lam = 0.1 + rng.uniform()
+            clipInPlace(&g, level: lam)
+            #expect(abs(Vec.norm(g) - min(n, lam)) <= 1e-12 * max(1, n))
+            #expect(Vec.dot(g, before) >= 0)
+        }
+        // Inside the method the accumulator sees the clipped norm: b² grows by at most w·λ² per step.
+        var m = NormAdaptive(oracle: Scripted(noise: [1e6, -1e6, 3e5]), rule: .adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3), start: [2])
+        for k in 0..<3 { m.step(k, rng: &rng) }
+        #expect(abs(m.b2 - (9 + 3 * 0.25)) < 1e-12 && m.clippedCount == 3)
+    }
+
+    @Test("Adam-Norm (derived form): first steps by hand")
+    func adamNorm() {
+        // β1 = 0.9, β2 = 0.99, γ = 0.5, b0 = 3, no clipping, x0 = 2, ξ = (0, 0): g0 = 2.
+        // Non-delayed: m0 = 0.2, b0² ← 0.99·9 + 0.01·4 = 8.95, x1 = 2 − 0.5·0.2/√8.95.
+        let a = Self.run(.adamNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 0.99), [0])
+        #expect(abs(a[1] - (2 - 0.1 / 8.95.squareRoot())) < 1e-14)
+        // Delayed: x1 = 2 − 0.5·0.2/3.
+        let d = Self.run(.adamNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 0.99), [0])
+        #expect(abs(d[1] - (2 - 0.1 / 3)) < 1e-14)
+    }
+
+    @Test("symmetric Lomax(1.5): tail P(|ξ| > t) = (1+t)^−1.5 and E|ξ|^a = Γ(a+1)Γ(1.5−a)/Γ(1.5)")
+    func lomaxLaw() {
+        let law = ScalarLaw.symmetricLomax(tail: 1.5)
+        #expect(abs(law.absoluteMoment(0.5) - 1) < 1e-12)
+        #expect(abs(law.absoluteMoment(1) - 2) < 1e-12)
+        var rng = RandomStream(seed: 11)
+        let n = 400_000
+        var s05 = 0.0, s05sq = 0.0, beyond = [0, 0, 0], pos = 0
+        let ts = [1.0, 10.0, 100.0]
+        for _ in 0..<n {
+            let x = law.sample(&rng)
+            let a = abs(x).squareRoot()
+            s05 += a; s05sq += a * a
+            for j in 0..<3 where abs(x) > ts[j] { beyond[j] += 1 }
+            if x > 0 { pos += 1 }
+        }
+        // E|ξ|^0.5 = 1 with finite variance E|ξ| − 1 = 1: a 5-sigma Monte Carlo check.
+        let mean = s05 / Double(n), se = ((s05sq / Double(n) - mean * mean) / Double(n)).squareRoot()
+        #expect(abs(mean - 1) < 5 * se)
+        for j in 0..<3 {
+            let p = pow(1 + ts[j], -1.5), sd = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(beyond[j]) / Double(n) - p) < 5 * sd, "tail at \(ts[j])")
+        }
+        #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
+    }
+
+    @Test("confidence-growth check: polylog data pass, polynomial data fail (and vice versa)")
+    func growthCheck() {
+        // Q(δ) of |Lomax(α)| is (δ^{−1/α} − 1): polynomial with elasticity → 1/α;
+        // of an exponential it is ln(1/δ): polylog of degree 1.
+        var rng = RandomStream(seed: 5)
+        let n = 20_000
+        let poly = (0..<n).map { _ in pow(rng.uniformPositive(), -1 / 0.8) }       // elasticity 1.25
+        let logd = (0..<n).map { _ in -log(rng.uniformPositive()) }                  // ln(1/δ)
+        let traces = { (xs: [Double]) in xs.map { Trace(values: [0, $0]) } }
+        let cps = Checkpoints([0, 1])
+        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
+        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
+                            start: [1], budget: .init(iterations: 1, runs: n), seed: 1)
+        func verdict(_ law: ConfidenceGrowth.Law, _ xs: [Double]) -> Outcome {
+            let g = ConfidenceGrowth(law, deltas: [0.1, 0.03, 0.01, 0.003], quantity: "x", provenance: .orderOnly("test"))
+            return Judge.verdict(Check(.confidenceGrowth(g), on: .quantile(0.99)), instance: inst, method: dummy,
+                                 checkpoints: cps, traces: traces(xs)).outcome
+        }
+        #expect(verdict(.polylogAtMost(degree: 1.2), logd) == .pass)
+        #expect(verdict(.polylogAtMost(degree: 2), poly) == .fail)
+        #expect(verdict(.polynomialAtLeast(exponent: 0.6), poly) == .pass)
+        #expect(verdict(.polynomialAtLeast(exponent: 0.6), logd) == .fail)
+        // too few runs for two δ levels
+        #expect(verdict(.polylogAtMost(degree: 2), Array(logd.prefix(500))) == .fail)
+    }
+}
+
+/// Prints every clip-adagrad pairing's verdict and control at oracle scale (or the scale in
+/// THEORYBENCH_SCALE) when THEORYBENCH_PRINT_CLIP_ADAGRAD is set; a no-op otherwise.
+@Suite("ClippedAdaGradReport")
+struct ClippedAdaGradReport {
+    @Test("print clip-adagrad verdicts (opt-in)")
+    func printVerdicts() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["THEORYBENCH_PRINT_CLIP_ADAGRAD"] != nil else { return }
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("problems").path
+        let catalog = try Catalog.load(directory: dir)
+        let scale = Scale(rawValue: env["THEORYBENCH_SCALE"] ?? "oracle") ?? .oracle
+        for (c, i) in try catalog.pairings(matching: env["THEORYBENCH_PRINT_CLIP_ADAGRAD"].flatMap { $0.isEmpty ? nil : $0 } ?? "^clip-adagrad") {
+            let r = try await Runner(workers: 2, scale: scale).evaluate(c, on: i)
+            print("== \(r.pairing) [\(r.runs) runs, \(String(format: "%.1f", r.seconds)) s]")
+            print("   claim:   \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
+            print("   control: \(r.control.detected ? "detected" : "MISSED") (\(r.control.verdict.outcome.rawValue)) — \(r.control.verdict.detail)")
+        }
+    }
+}
+
+/// The table sampler of U^{−1/α} against `pow`, and its law.
+@Suite("PowerTailSampler")
+struct PowerTailSamplerTests {
+    @Test("the map (z, f) ↦ 2^{(z+1)/α}(1+f)^{−1/α} matches pow to 1e-14", arguments: [1.1, 1.5, 1.8, 2.0])
+    func matchesPow(_ alpha: Double) {
+        let s = PowerTailSampler(tail: alpha)
+        var rng = RandomStream(seed: 17)
+        var worst = 0.0
+        for n in 0..<200_000 {
+            let z = n % 90
+            let m = n < 4096 ? UInt64(n) << 40 : rng.next() & 0x000F_FFFF_FFFF_FFFF   // interval edges too
+            let u = (1 + Double(m) * 0x1.0p-52) * exp2(-Double(z + 1))
+            let exact = pow(u, -1 / alpha)
+            worst = max(worst, abs(s.magnitude(z: z, mantissaBits: m) / exact - 1))
+        }
+        #expect(worst < 1e-14, "worst relative error \(worst)")
+    }
+
+    @Test("draws follow P(|ξ| > t) = (1+t)^−α (Lomax) with balanced signs")
+    func law() {
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 23)
+        let n = 1_000_000
+        let ts = [0.1, 0.587, 1.0, 10.0, 100.0, 1000.0]
+        var beyond = [Int](repeating: 0, count: ts.count), pos = 0
+        for _ in 0..<n {
+            let x = s.symmetricLomax(&rng)
+            for j in ts.indices where abs(x) > ts[j] { beyond[j] += 1 }
+            if x > 0 { pos += 1 }
+        }
+        for j in ts.indices {
+            let p = pow(1 + ts[j], -1.5), sd = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(beyond[j]) / Double(n) - p) < 5 * sd, "P(|ξ| > \(ts[j]))")
+        }
+        #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
+    }
+
+    @Test("Noise uses it: per-coordinate and radial Lomax draws have the right tail")
+    func noise() {
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: 4)
+        var rng = RandomStream(seed: 29)
+        var g = [Double](repeating: 0, count: 4), scratch = g
+        var beyond = 0
+        let n = 200_000
+        for _ in 0..<n {
+            for j in 0..<4 { g[j] = 0 }
+            noise.add(to: &g, scratch: &scratch, rng: &rng)
+            for j in 0..<4 where abs(g[j]) > 3 { beyond += 1 }
+        }
+        let p = pow(4.0, -1.5), sd = (p * (1 - p) / Double(4 * n)).squareRoot()
+        #expect(abs(Double(beyond) / Double(4 * n) - p) < 5 * sd)
+    }
+}
+
+/// The speed benchmark of issue 4 (opt-in: THEORYBENCH_BENCH=1): clipped AdaGrad-Norm, R = 1000,
+/// d = 100, K = 1000, the workload of ../shared/perf/numpy_clip_adagrad_norm.py (diagonal quadratic
+/// with eigenvalues linspace(1, 10), x₀ = 1, per-coordinate symmetric noise ±(U^{−1/1.5} − 1),
+/// λ = 1, γ = 0.1, b₀ = 1).
+@Suite("ClipAdaGradBenchmark")
+struct ClipAdaGradBenchmark {
+    @Test("clipped AdaGrad-Norm R=1000 d=100 K=1000 (opt-in)")
+    func bench() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard env["THEORYBENCH_BENCH"] != nil else { return }
+        let (R, d, K) = (1000, 100, 1000)
+        let q = Quadratic(spectrum: Quadratic.linearSpectrum(dimension: d, min: 1, max: 10), rotationSeed: nil,
+                          xStar: [Double](repeating: 0, count: d))
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: d)
+        let rule = NormAdaptiveRule.adaGradNorm(delayed: false, clip: 1, gamma: 0.1, b0: 1)
+        let start = [Double](repeating: 1, count: d)
+        // single thread, the method driven directly (wall and thread CPU time)
+        func cpu() -> Double { var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9 }
+        let c0 = cpu()
+        var t0 = Date()
+        var fs = [Double]()
+        for r in 0..<R {
+            var m = NormAdaptive(oracle: AdditiveNoiseOracle(q, noise: noise), rule: rule, start: start)
+            var rng = RandomStream(name: "bench", run: r)
+            for k in 0..<K { m.step(k, rng: &rng) }
+            fs.append(q.value(m.x))
+        }
+        let single = Date().timeIntervalSince(t0), singleCPU = cpu() - c0
+        fs.sort()
+        // through the Runner on 2 workers
+        let inst = Instance(id: "bench", source: "bench", family: "quadratic", summary: "", problem: q, noise: noise,
+                            start: start, budget: .init(iterations: K, runs: R), seed: 1)
+        let claim = Claim(id: "bench", paper: ClipAdaGrad.paper, theorem: "", statement: "", needs: Requirement("") { _ in true },
+                          assumptions: [], method: { _ in Experiments.normAdaptive(rule, measure: .suboptimality) },
+                          measured: "", grid: .linear(points: 1), runs: RunPlan(oracle: R),
+                          check: Check(.slopeAtMost(exponent: 0, provenance: .orderOnly(""), from: 0), on: .quantile(0.99)),
+                          control: .method("c", "") { _ in Experiments.normAdaptive(rule, measure: .suboptimality) })
+        t0 = Date()
+        _ = try await Runner(workers: 2, scale: .oracle).evaluate(claim, on: inst)
+        let two = Date().timeIntervalSince(t0) / 2     // claim + control: two identical experiments
+        let updates = Double(R * d * K)
+        print(String(format: "swift clip-adagrad-norm R=%d d=%d K=%d: 1 thread %.3f s wall (%.2f ns/coord-update), %.3f s CPU (%.2f ns/coord-update); Runner 2 workers %.3f s wall, %.2f ns/coord-update; q99=%.3e",
+                     R, d, K, single, single / updates * 1e9, singleCPU, singleCPU / updates * 1e9, two, two / updates * 1e9, fs[Int(0.99 * Double(R))]))
+    }
+}
+
+extension ClipAdaGradBenchmark {
+    @Test("component timings (opt-in)")
+    func components() {
+        guard ProcessInfo.processInfo.environment["THEORYBENCH_BENCH"] != nil else { return }
+        let n = 20_000_000
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 1)
+        var t0 = Date(); var acc = 0.0
+        for _ in 0..<n { acc += s.symmetricLomax(&rng) }
+        print("sampler", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", acc)
+        t0 = Date(); acc = 0
+        for _ in 0..<n { acc += rng.uniform() }
+        print("uniform", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", acc)
+        let d = 100
+        let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: d)
+        var g = [Double](repeating: 0, count: d), sc = g
+        t0 = Date()
+        for _ in 0..<(n / d) { noise.add(to: &g, scratch: &sc, rng: &rng) }
+        print("noise.add per coord", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", g[0])
+        let q = Quadratic(spectrum: Quadratic.linearSpectrum(dimension: d, min: 1, max: 10), rotationSeed: nil, xStar: g.map { _ in 0 })
+        let x = g.map { _ in 1.0 }
+        t0 = Date()
+        for _ in 0..<(n / d) { q.gradient(x, into: &g) }
+        print("gradient per coord", Date().timeIntervalSince(t0) / Double(n) * 1e9, "ns", g[0])
+    }
+}
+
+@Suite("ScalarNormAdaptive")
+struct ScalarNormAdaptiveTests {
+    @Test("the 1-D fast path is bitwise identical to the vector method", arguments: [0, 1, 2, 3, 4, 5])
+    func bitwise(_ variant: Int) throws {
+        let rules: [NormAdaptiveRule] = [
+            .adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3), .adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3),
+            .clipRAdaGradD(gamma: 0.5, b0: 3, clip: 0.5), .adaGradNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3),
+            .adamNorm(delayed: true, clip: 0.5, gamma: 0.05, b0: 3, beta1: 0.9, beta2: 0.99),
+            .adamNorm(delayed: false, clip: nil, gamma: 0.05, b0: 3, beta1: 0.9, beta2: 0.99)]
+        let rule = rules[variant]
+        for law in [ScalarLaw.symmetricLomax(tail: 1.5), .gaussian, .studentT(dof: 1.5)] {
+            let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "",
+                                problem: Quadratic(spectrum: [1.3], rotationSeed: nil, xStar: [0.25]),
+                                noise: Noise(law: law, scale: 0.7, geometry: .perCoordinate, dimension: 1),
+                                start: [2], budget: .init(iterations: 3000, runs: 1), seed: 1)
+            let cps = Checkpoints.logarithmic(horizon: 3000, points: 15)
+            var r1 = RandomStream(seed: 99), r2 = r1
+            let fast = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
+            let slow = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
+            #expect(fast.values == slow.values, "\(rule.name) \(law)")
+            #expect(fast.scalars == slow.scalars)
+            #expect(r1.next() == r2.next())
+        }
+    }
+}
