@@ -83,19 +83,21 @@ public struct MarkdownReport {
     }
 
     /// The plot of a pairing: measured statistic with its band, the bound or fit, and the control.
+    /// The x axis is the series' abscissa (e.g. 1/δ for confidence-growth checks) or the iteration.
     public func figure(_ r: PairingResult) -> SVGPlot {
         var curves = [SVGPlot.Curve]()
+        let xs = { (s: Series) in s.abscissa ?? s.iterations.map(Double.init) }
         if let s = r.verdict.series {
-            let x = s.iterations.map(Double.init)
-            curves.append(.init(label: "measured (\(r.method))", x: x, y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4"))
-            if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: x, y: ref, color: "#d62728", dashed: true)) }
+            curves.append(.init(label: "measured (\(r.method))", x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4"))
+            if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: xs(s), y: ref, color: "#d62728", dashed: true)) }
         }
         if let s = r.control.verdict.series {
-            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""), x: s.iterations.map(Double.init),
-                                y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f"))
+            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""),
+                                x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f"))
         }
-        let logX = r.check.contains("vs log k") || (r.verdict.series.map { Self.looksLogarithmic($0.iterations) } ?? false)
-        return SVGPlot(title: r.pairing, xLabel: "iteration k", yLabel: r.measured, logX: logX, curves: curves)
+        let series = r.verdict.series ?? r.control.verdict.series
+        let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)
+        return SVGPlot(title: r.pairing, xLabel: series?.abscissaLabel ?? "iteration k", yLabel: r.measured, logX: logX, curves: curves)
     }
 
     static func looksLogarithmic(_ k: [Int]) -> Bool {

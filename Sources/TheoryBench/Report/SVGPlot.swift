@@ -29,7 +29,9 @@ public struct SVGPlot {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.logX = logX; self.curves = curves
     }
 
-    let width = 640.0, height = 400.0, left = 70.0, right = 20.0, top = 40.0, bottom = 90.0
+    let width = 640.0, left = 70.0, right = 20.0, top = 40.0
+    var height: Double { 330 + bottom }
+    var bottom: Double { 50 + 16 * Double(curves.count) }
 
     public func render() -> String {
         let xs = curves.flatMap { $0.x }.filter { logX ? $0 > 0 : $0.isFinite }
@@ -51,7 +53,7 @@ public struct SVGPlot {
         }
         for (i, c) in curves.enumerated() {
             out += polyline(c.x, c.y, fx, fy, color: c.color, dashed: c.dashed)
-            let ly = height - bottom + 50 + Double(i / 2) * 16, lx = left + Double(i % 2) * 290
+            let ly = height - bottom + 50 + Double(i) * 16, lx = left
             out += "<line x1=\"\(lx)\" y1=\"\(ly - 4)\" x2=\"\(lx + 24)\" y2=\"\(ly - 4)\" stroke=\"\(c.color)\" stroke-width=\"2\"\(c.dashed ? " stroke-dasharray=\"6,4\"" : "")/>"
             out += "<text x=\"\(lx + 30)\" y=\"\(ly)\">\(escape(c.label))</text>\n"
         }

@@ -50,6 +50,9 @@ public enum Judge {
             if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
             if violatedAt == nil && s.lower[j] > b[j] { violatedAt = s.iterations[j] }
         }
+        guard worstRatio > -.infinity else {
+            return Verdict(outcome: .pass, detail: "the bound is below the numerical resolution (\(floor.formatted3)) at every checkpoint k ≥ 1: only k = 0 is judged (exact convergence)", series: series)
+        }
         if let k = violatedAt {
             return Verdict(outcome: .fail, margin: worstRatio,
                            detail: "bound exceeded beyond the confidence interval from k = \(k); worst ratio \(worstRatio.formatted3) at k = \(worstK)",
