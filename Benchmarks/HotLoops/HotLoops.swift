@@ -3,7 +3,8 @@ import TheoryBench
 
 /// The hot paths of theorybench (issue: foundation, "Speed"): a Gaussian sample, a heavy-tailed
 /// sample, one SGD step on a d = 100 quadratic, and a whole experiment of R = 1000 runs × d = 100 ×
-/// K = 1000 SGD steps with additive Gaussian noise — the loop of `../shared/perf/numpy_sgd_gauss.py`.
+/// K = 1000 SGD steps with additive Gaussian noise — the loop of `../shared/perf/numpy_sgd_gauss.py` —
+/// and the clipped AdaGrad-Norm workload of `numpy_clip_adagrad_norm.py` (issue 4).
 let benchmarks: @Sendable () -> Void = {
     let quick = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
 
@@ -27,16 +28,25 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("SGD step, diagonal quadratic d=100, Gaussian noise", configuration: quick) { benchmark in
-        var sgd = SpeedReference.method(seed: 3)
+        var sgd = SpeedReference.method()
         var rng = RandomStream(seed: 3)
         for k in benchmark.scaledIterations { sgd.step(k, rng: &rng) }
         blackHole(sgd.x)
     }
 
-    Benchmark("SGD experiment R=1000 d=100 K=1000",
-              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
-        for _ in benchmark.scaledIterations {
-            blackHole(await SpeedReference.experiment(runs: 1000, dimension: 100, steps: 1000))
+    Benchmark("clipped AdaGrad-Norm step, d=100, Lomax(1.5) noise", configuration: quick) { benchmark in
+        var m = SpeedReference.clippedMethod()
+        var rng = RandomStream(seed: 4)
+        for k in benchmark.scaledIterations { m.step(k, rng: &rng) }
+        blackHole(m.x)
+    }
+
+    for workload in SpeedReference.allCases {
+        Benchmark("\(workload.rawValue) experiment R=1000 d=100 K=1000",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(await workload.run(runs: 1000, dimension: 100, steps: 1000))
+            }
         }
     }
 }

@@ -243,7 +243,9 @@ struct Trace: AsyncParsableCommand {
 
 struct Speed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the SGD reference workload of ../shared/perf/numpy_sgd_gauss.py (R runs × d × K steps).")
+        abstract: "Time a reference workload of ../shared/perf/ (R runs × d × K steps); compare with the NumPy script run beside it.")
+    @Option(help: "sgd-gauss (numpy_sgd_gauss.py) or clip-adagrad-norm (numpy_clip_adagrad_norm.py).")
+    var workload: SpeedReference = .sgdGauss
     @Option var runs = 1000
     @Option var dimension = 100
     @Option var steps = 1000
@@ -251,9 +253,13 @@ struct Speed: AsyncParsableCommand {
 
     func run() async throws {
         let start = Date()
-        let meanF = await SpeedReference.experiment(runs: runs, dimension: dimension, steps: steps, workers: workers)
+        let finals = await workload.run(runs: runs, dimension: dimension, steps: steps, workers: workers)
         let sec = Date().timeIntervalSince(start)
         let ns = sec / Double(runs * dimension * steps) * 1e9
-        print("theorybench sgd-gauss R=\(runs) d=\(dimension) K=\(steps) workers=\(workers): \(String(format: "%.3f", sec)) s, \(String(format: "%.2f", ns)) ns/coord-update, mean f=\(String(format: "%.4e", meanF))")
+        let sorted = finals.sorted()
+        let mean = finals.reduce(0, +) / Double(finals.count), q99 = sorted[Int(0.99 * Double(sorted.count - 1))]
+        print("theorybench \(workload.rawValue) R=\(runs) d=\(dimension) K=\(steps) workers=\(workers): \(String(format: "%.3f", sec)) s, \(String(format: "%.2f", ns)) ns/coord-update, mean f=\(String(format: "%.4e", mean)), q99=\(String(format: "%.3e", q99))")
     }
 }
+
+extension SpeedReference: ExpressibleByArgument {}

@@ -81,7 +81,7 @@ public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
 
 /// A `NormAdaptiveRule` driven on a gradient oracle: contiguous [Double] state, no allocation per
 /// iteration.
-public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod {
+public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod, Sendable {
     public var oracle: Oracle
     public let rule: NormAdaptiveRule
     public var x: [Double]

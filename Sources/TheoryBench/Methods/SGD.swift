@@ -1,6 +1,6 @@
 /// Stochastic gradient descent x_{k+1} = x_k − γ_k g(x_k), optionally with the running average
 /// x̄_k = (1/(k+1)) Σ_{j≤k} x_j (Polyak–Ruppert). With `ExactGradient` it is gradient descent.
-public struct SGD<Oracle: GradientOracle>: IterativeMethod {
+public struct SGD<Oracle: GradientOracle>: IterativeMethod, Sendable {
     public var oracle: Oracle
     public let schedule: StepSchedule
     public var x: [Double]

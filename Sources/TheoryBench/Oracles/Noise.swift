@@ -69,14 +69,7 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
             } else if let pt = powerTail {
                 let shift: Double
                 if case .symmetricLomax = law { shift = 1 } else { shift = 0 }
-                var local = rng                      // keep the stream's state in registers
-                g.withUnsafeMutableBufferPointer { gp in
-                    for j in 0..<gp.count {
-                        let (m, s) = pt.draw(&local)
-                        gp[j] += scale * s * (m - shift)
-                    }
-                }
-                rng = local
+                g.withUnsafeMutableBufferPointer { pt.add(scale: scale, shift: shift, to: $0, rng: &rng) }
             } else {
                 for j in 0..<g.count { g[j] += scale * law.sample(&rng) }
             }

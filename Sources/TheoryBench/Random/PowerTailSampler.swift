@@ -87,6 +87,19 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
         return (scale * h, sign)
     }
 
+    /// y ← y + s·σ·(U^{−1/α} − shift) for fresh (U, σ) per entry (shift 0: symmetric Pareto, 1:
+    /// symmetric Lomax). The generator's state is copied into a local that no closure captures, so it
+    /// stays in registers.
+    @inlinable
+    public func add(scale s: Double, shift: Double, to y: UnsafeMutableBufferPointer<Double>, rng: inout RandomStream) {
+        var local = rng
+        for j in 0..<y.count {
+            let (m, sign) = draw(&local)
+            y[j] += s * sign * (m - shift)
+        }
+        rng = local
+    }
+
     /// The deterministic map (z, f) ↦ 2^{(z+1)β}(1 + f)^{−β} used by `draw` (for tests).
     public func magnitude(z: Int, mantissaBits mbits: UInt64) -> Double {
         let i = Int(mbits >> 40)
