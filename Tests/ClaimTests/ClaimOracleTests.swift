@@ -2,9 +2,16 @@ import Foundation
 import Testing
 import TheoryBench
 
+extension Tag {
+    @Tag static var baseline: Self
+    @Tag static var clipAdaGrad: Self
+    @Tag static var riemannianVR: Self
+}
+
 /// The regression oracle: every claim × instance pairing of the catalog must pass, and every
-/// pairing's negative control must be detected (the claim's check fails on it). Runs at oracle scale
-/// with a fixed number of workers; results do not depend on it (see `DeterminismTests`).
+/// pairing's negative control must be detected (the claim's check fails on it). One test per paper
+/// and kind, tagged by paper (`swift test --filter` or tag filters pick one family); pairings run at
+/// oracle scale on 2 workers, and results do not depend on the worker count (`DeterminismTests`).
 @Suite("Claims")
 struct ClaimOracleTests {
     static let catalog: Catalog = {
@@ -13,7 +20,12 @@ struct ClaimOracleTests {
         do { return try Catalog.load(directory: dir) } catch { fatalError("problem catalog: \(error)") }
     }()
 
-    static let pairings: [String] = (try? catalog.pairings().map { $0.claim.pairingID($0.instance) }) ?? []
+    /// The paper keys that have tests below; `everyPaperIsTested` fails when a new one appears.
+    static let testedPapers = ["baseline", "clip-adagrad", "riemannian-vr"]
+
+    static func pairings(_ paper: String) -> [String] {
+        ((try? catalog.pairings()) ?? []).filter { $0.claim.paper.key == paper }.map { $0.claim.pairingID($0.instance) }
+    }
 
     static func evaluate(_ pairing: String) async throws -> PairingResult {
         let match = try #require(try catalog.pairings().first { $0.claim.pairingID($0.instance) == pairing })
@@ -22,16 +34,38 @@ struct ClaimOracleTests {
         }
     }
 
-    @Test("claim holds", arguments: pairings)
-    func claimHolds(_ pairing: String) async throws {
-        let r = try await Self.evaluate(pairing)
+    static func expectHolds(_ pairing: String) async throws {
+        let r = try await evaluate(pairing)
         #expect(r.verdict.outcome == .pass, "\(pairing): \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
     }
 
-    @Test("negative control is detected", arguments: pairings)
-    func controlDetected(_ pairing: String) async throws {
-        let r = try await Self.evaluate(pairing)
+    static func expectControlDetected(_ pairing: String) async throws {
+        let r = try await evaluate(pairing)
         #expect(r.control.detected, "\(pairing) control \(r.control.id): \(r.control.verdict.outcome.rawValue) — \(r.control.verdict.detail)")
+    }
+
+    @Test("baseline: claim holds", .tags(.baseline), arguments: pairings("baseline"))
+    func baselineHolds(_ p: String) async throws { try await Self.expectHolds(p) }
+
+    @Test("baseline: control detected", .tags(.baseline), arguments: pairings("baseline"))
+    func baselineControl(_ p: String) async throws { try await Self.expectControlDetected(p) }
+
+    @Test("clip-adagrad: claim holds", .tags(.clipAdaGrad), arguments: pairings("clip-adagrad"))
+    func clipAdaGradHolds(_ p: String) async throws { try await Self.expectHolds(p) }
+
+    @Test("clip-adagrad: control detected", .tags(.clipAdaGrad), arguments: pairings("clip-adagrad"))
+    func clipAdaGradControl(_ p: String) async throws { try await Self.expectControlDetected(p) }
+
+    @Test("riemannian-vr: claim holds", .tags(.riemannianVR), arguments: pairings("riemannian-vr"))
+    func riemannianHolds(_ p: String) async throws { try await Self.expectHolds(p) }
+
+    @Test("riemannian-vr: control detected", .tags(.riemannianVR), arguments: pairings("riemannian-vr"))
+    func riemannianControl(_ p: String) async throws { try await Self.expectControlDetected(p) }
+
+    @Test("every paper's pairings are covered by a test above")
+    func everyPaperIsTested() throws {
+        let papers = Set(Self.catalog.claims.map(\.paper.key))
+        #expect(papers == Set(Self.testedPapers), "add tests for: \(papers.subtracting(Self.testedPapers).sorted())")
     }
 
     @Test("every claim pairs with at least one instance")
@@ -42,7 +76,7 @@ struct ClaimOracleTests {
     }
 }
 
-/// Each pairing runs once per test process; both tests read the same result.
+/// Each pairing runs once per test process; both of its tests read the same result.
 actor ResultCache {
     static let shared = ResultCache()
     private var tasks: [String: Task<PairingResult, Error>] = [:]

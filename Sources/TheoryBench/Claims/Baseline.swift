@@ -5,7 +5,7 @@ public enum Baseline {
     public static let paper = Paper(key: "baseline", reference: "classical",
                                     title: "Classical first-order rates (textbook baselines)")
 
-    public static var claims: [Claim] { [gdLinearRate, sgdNoiseFloor, sgdDecayingStepSlope] }
+    public static var claims: [Claim] { [gdLinearRate, sgdNoiseFloor, sgdDecayingStepSlope, sgdExactLevel] }
 
     /// Problem: f L-smooth and μ-strongly convex (here: quadratics, least squares, logistic).
     /// Algorithm: gradient descent x_{k+1} = x_k − (1/L)∇f(x_k).
@@ -56,7 +56,7 @@ public enum Baseline {
     public static let sgdNoiseFloor = Claim(
         id: "baseline.sgd-noise-floor", paper: paper, theorem: "Gower et al. 2019, Theorem 3.1",
         statement: "SGD with constant γ ≤ 1/(2L) and noise of variance σ² on an L-smooth μ-strongly convex f satisfies E‖x_k − x*‖² ≤ (1 − γμ)^k ‖x₀ − x*‖² + 2γσ²/μ.",
-        needs: Requirement.stronglyConvex.and(Requirement("additive noise with finite variance") { $0.noise?.variance.isFinite ?? false }),
+        needs: Requirement.stronglyConvex.and(.finiteVarianceNoise),
         assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
         method: { inst in Experiments.sgd("SGD", .constant(0.5 / inst.L), measure: .distanceSquared) },
         measured: "E‖x_k − x*‖²",
@@ -84,7 +84,7 @@ public enum Baseline {
         id: "baseline.sgd-decaying-step-slope", paper: paper,
         theorem: "Nemirovski et al. 2009 §2.2; Garrigos & Gower 2023, Thm 5.7",
         statement: "SGD with γ_k = γ₀/√(k+1) on a convex L-smooth f with finite-variance noise has E f(x̄_k) − f* = Õ(1/√k): log-log slope ≤ −1/2.",
-        needs: Requirement.convexWithOptimum.and(Requirement("additive noise with finite variance") { $0.noise?.variance.isFinite ?? false }),
+        needs: Requirement.convexWithOptimum.and(.finiteVarianceNoise),
         assumptions: [.stepAtMost(0.5, "1/(2L)"), .finiteVariance],
         method: { inst in Experiments.sgd("averaged SGD", .inverseSqrt(0.5 / inst.L), averaging: true, measure: .suboptimality) },
         measured: "E f(x̄_k) − f*",
@@ -94,4 +94,49 @@ public enum Baseline {
         control: .method("baseline.sgd-decaying-step-slope.constant-step", "constant γ = 1/(2L), last iterate: violates γ_k → 0, plateaus") { inst in
             Experiments.sgd("SGD, last iterate", .constant(0.5 / inst.L), measure: .suboptimality)
         })
+
+    /// Problem: the quadratic f(x) = ½(x − x*)ᵀA(x − x*) + f*, eigenvalues λᵢ; oracle g = ∇f + ξ with
+    /// E ξ = 0 and isotropic covariance (σ²/d)I (per-coordinate i.i.d. or radial noise).
+    /// Algorithm: SGD with constant γ = 1/(2L).
+    /// Guarantee (derived here, exact): e_k = x_k − x* obeys e_{k+1} = (I − γA)e_k − γξ_k, so
+    /// E e_k = (I − γA)^k e₀ and Cov e_{k+1} = (I − γA) Cov e_k (I − γA) + γ²(σ²/d)I; taking traces in A's
+    /// eigenbasis and summing the geometric series,
+    ///   E‖x_K − x*‖² = ‖(I − γA)^K e₀‖² + (γ²σ²/d) Σᵢ (1 − (1 − γλᵢ)^{2K}) / (1 − (1 − γλᵢ)²).
+    /// The check is two-sided: the mean at K must be consistent with this level (99 % Student-t
+    /// interval), so an implementation that is off in either direction fails.
+    /// Control: a biased oracle, g = ∇f + ξ + b with ‖b‖ = 1 (violates E ξ = 0): the error gains the
+    /// mean −(Σⱼ(I − γA)ʲ)γb → −A⁻¹b, adding about ‖A⁻¹b‖² ≥ 1/L² to the level.
+    public static let sgdExactLevel = Claim(
+        id: "baseline.sgd-exact-level", paper: paper, theorem: "derived (linear recursion of the error on a quadratic)",
+        statement: "SGD with constant γ on a quadratic with isotropic unbiased noise has E‖x_K − x*‖² = ‖(I − γA)^K e₀‖² + (γ²σ²/d) Σᵢ (1 − (1 − γλᵢ)^{2K})/(1 − (1 − γλᵢ)²) exactly.",
+        needs: Requirement("a quadratic with isotropic additive noise of finite variance") {
+            $0.problem is Quadratic && ($0.noise?.variance.isFinite ?? false)
+        },
+        assumptions: [.unbiased, .finiteVariance],
+        method: { inst in Experiments.sgd("SGD", .constant(0.5 / inst.L), measure: .distanceSquared) },
+        measured: "E‖x_k − x*‖²",
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 400),
+        check: Check(.levelAtHorizon(lo: exactLevel, hi: exactLevel), on: .mean),
+        control: .method("baseline.sgd-exact-level.biased-oracle", "a constant bias b, ‖b‖ = 1, added to every gradient (violates E ξ = 0)") { inst in
+            Experiments.sgd("SGD, biased oracle", .constant(0.5 / inst.L), measure: .distanceSquared, bias: 1)
+        })
+
+    static let exactLevel = Bound(
+        "‖(I − γA)^K e₀‖² + (γ²σ²/d) Σᵢ (1 − (1 − γλᵢ)^{2K})/(1 − (1 − γλᵢ)²)",
+        .derived("exact second-moment recursion of SGD on a quadratic with isotropic noise (doc comment of sgdExactLevel)")
+    ) { inst, m, K in
+        guard let q = inst.problem as? Quadratic, let sigma2 = inst.noise?.variance else { return .nan }
+        let g = m.parameter("step"), d = Double(inst.dimension)
+        var e = zip(inst.start, q.xStar).map { $0 - $1 }
+        var grad = e
+        for _ in 0..<K {   // e ← (I − γA)e, with A e = ∇f(x* + e)
+            q.gradient(zip(q.xStar, e).map { $0 + $1 }, into: &grad)
+            Vec.axpy(-g, grad, &e)
+        }
+        let noise = q.eigenvalues.reduce(0.0) { acc, l in
+            let r = (1 - g * l) * (1 - g * l)
+            return acc + (1 - pow(r, Double(K))) / (1 - r)
+        }
+        return Vec.normSquared(e) + g * g * sigma2 / d * noise
+    }
 }

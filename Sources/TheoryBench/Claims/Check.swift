@@ -54,6 +54,10 @@ public struct Check: Sendable {
         /// How the (1−δ)-quantiles Q(δ) of one per-run quantity grow as δ → 0 (polylog vs
         /// polynomial in 1/δ); see `ConfidenceGrowth`. The check's `statistic` is not used.
         case confidenceGrowth(ConfidenceGrowth)
+        /// The statistic at the horizon K lies in [lo(K), hi(K)] (a predicted level, e.g. an exact
+        /// expectation when lo = hi); fails when its whole confidence interval lies outside.
+        /// Margin: stat_K / hi(K).
+        case levelAtHorizon(lo: Bound, hi: Bound)
     }
 
     public let kind: Kind
@@ -73,12 +77,14 @@ public struct Check: Sendable {
             return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formatted3)"
         case .linearRateAtMost(let f): return "per-iteration factor of \(statistic) ≤ \(f.formula)"
         case .confidenceGrowth(let g): return g.formula
+        case .levelAtHorizon(let lo, let hi):
+            return lo.formula == hi.formula ? "\(statistic) at k = K equals \(lo.formula)" : "\(lo.formula) ≤ \(statistic) at k = K ≤ \(hi.formula)"
         }
     }
 
     public var provenance: Provenance {
         switch kind {
-        case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b): return b.provenance
+        case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b), .levelAtHorizon(_, let b): return b.provenance
         case .slopeAtMost(_, let p, _): return p
         case .confidenceGrowth(let g): return g.provenance
         }
@@ -95,7 +101,7 @@ public struct Check: Sendable {
 
     private var fitNote: String {
         switch kind {
-        case .boundAtEveryCheckpoint: return ""
+        case .boundAtEveryCheckpoint, .levelAtHorizon: return ""
         case .confidenceGrowth(let g):
             return "; \(g.tolerance(confidence))"
         default: return "; OLS slope ± t·se (\((confidence * 100).formatted3) %)"

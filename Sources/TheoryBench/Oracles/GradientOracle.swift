@@ -79,3 +79,24 @@ public struct MinibatchOracle<Problem: FiniteSumObjective>: GradientOracle {
         return total / Double(problem.componentCount) / Double(batchSize)
     }
 }
+
+/// g(x) = g_base(x) + b for a fixed vector b: a biased oracle (E g = ∇f + b). Used where a theorem
+/// assumes an unbiased oracle, to break that hypothesis on purpose, and by biased-SGD analyses.
+public struct BiasedOracle<Base: GradientOracle>: GradientOracle {
+    public var base: Base
+    public let bias: [Double]
+
+    public init(_ base: Base, bias: [Double]) {
+        precondition(bias.count == base.problem.dimension, "bias has the wrong dimension")
+        self.base = base; self.bias = bias
+    }
+
+    public var problem: Base.Problem { base.problem }
+    public var costPerSample: Double { base.costPerSample }
+
+    @inlinable
+    public mutating func sample(at x: [Double], into g: inout [Double], rng: inout RandomStream) {
+        base.sample(at: x, into: &g, rng: &rng)
+        Vec.axpy(1, bias, &g)
+    }
+}

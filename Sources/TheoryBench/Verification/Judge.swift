@@ -20,6 +20,8 @@ public enum Judge {
             v = judgeRate(factor.value(instance, method, 1), series, confidence: check.confidence)
         case .confidenceGrowth(let growth):
             v = judgeGrowth(growth, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+        case .levelAtHorizon(let lo, let hi):
+            v = judgeLevel(lo.value(instance, method, checkpoints.horizon), hi.value(instance, method, checkpoints.horizon), series)
         }
         v.violations = violations
         return v
@@ -61,6 +63,16 @@ public enum Judge {
         return Verdict(outcome: .pass, margin: worstRatio,
                        detail: "within the bound at all checkpoints; worst ratio \(worstRatio.formatted3) at k = \(worstK)",
                        series: series)
+    }
+
+    static func judgeLevel(_ lo: Double, _ hi: Double, _ s: Series) -> Verdict {
+        var series = s
+        series.reference = s.iterations.map { $0 == s.iterations.last! ? hi : .nan }
+        series.referenceLabel = "predicted level at K"
+        let (est, a, b) = (s.estimate.last!, s.lower.last!, s.upper.last!)
+        let text = "at K: \(est.formatted3) [\(a.formatted3), \(b.formatted3)] vs predicted [\(lo.formatted3), \(hi.formatted3)]"
+        let outside = b < lo || a > hi
+        return Verdict(outcome: outside ? .fail : .pass, margin: est / hi, detail: text, series: series)
     }
 
     static func judgeSlope(_ exponent: Double, from: Double, _ s: Series, confidence: Double) -> Verdict {
