@@ -89,7 +89,7 @@ public enum Baseline {
         method: { inst in Experiments.sgd("averaged SGD", .inverseSqrt(0.5 / inst.L), averaging: true, measure: .suboptimality) },
         measured: "E f(x̄_k) − f*",
         grid: .logarithmic(points: 30), runs: RunPlan(oracle: 200),
-        check: Check(.slopeAtMost(exponent: -0.5, provenance: .orderOnly("O(log k/√k): Nemirovski et al. 2009; Garrigos & Gower 2023, Thm 5.7"),
+        check: Check(.slopeAtMost(exponent: .constant(-0.5), provenance: .orderOnly("O(log k/√k): Nemirovski et al. 2009; Garrigos & Gower 2023, Thm 5.7"),
                                   from: 0.01), on: .mean),
         control: .method("baseline.sgd-decaying-step-slope.constant-step", "constant γ = 1/(2L), last iterate: violates γ_k → 0, plateaus") { inst in
             Experiments.sgd("SGD, last iterate", .constant(0.5 / inst.L), measure: .suboptimality)

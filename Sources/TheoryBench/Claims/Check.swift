@@ -14,6 +14,19 @@ public struct Bound: Sendable {
     }
 }
 
+/// A rate exponent, fixed or computed from the instance's exact constants (e.g. −(α−1)/α from the
+/// noise's tail index α).
+public struct Exponent: Sendable {
+    public let formula: String
+    public let value: @Sendable (Instance) -> Double
+
+    public init(_ formula: String, _ value: @escaping @Sendable (Instance) -> Double) {
+        self.formula = formula; self.value = value
+    }
+
+    public static func constant(_ v: Double) -> Exponent { Exponent(v.formatted3) { _ in v } }
+}
+
 /// The statistic over runs that a check is applied to, with its confidence interval.
 public enum Statistic: Sendable, Equatable, CustomStringConvertible {
     /// The mean, with a Student-t interval (needs finite variance).
@@ -46,7 +59,7 @@ public struct Check: Sendable {
         /// The least-squares slope of log stat_k against log k over k ∈ [from·K, K] is at most
         /// `exponent`; fails when the slope's interval lies entirely above it.
         /// Margin: 10^(slope − exponent), the measured decrease per decade over the allowed one.
-        case slopeAtMost(exponent: Double, provenance: Provenance, from: Double)
+        case slopeAtMost(exponent: Exponent, provenance: Provenance, from: Double)
         /// The least-squares slope b of log stat_k against k gives a per-iteration factor e^b that is
         /// at most `factor`; fails when e^(lower end of b's interval) exceeds it.
         /// Margin: ln(factor)/ln(e^b), measured iterations per e-fold over the allowed ones.
@@ -74,7 +87,7 @@ public struct Check: Sendable {
         switch kind {
         case .boundAtEveryCheckpoint(let b): return "\(statistic) ≤ \(b.formula) at every checkpoint"
         case .slopeAtMost(let e, _, let from):
-            return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formatted3)"
+            return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formula)"
         case .linearRateAtMost(let f): return "per-iteration factor of \(statistic) ≤ \(f.formula)"
         case .confidenceGrowth(let g): return g.formula
         case .levelAtHorizon(let lo, let hi):

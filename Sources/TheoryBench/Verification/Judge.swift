@@ -15,7 +15,7 @@ public enum Judge {
         case .boundAtEveryCheckpoint(let bound):
             v = judgeBound(bound, instance, method, series)
         case .slopeAtMost(let exponent, _, let from):
-            v = judgeSlope(exponent, from: from, series, confidence: check.confidence)
+            v = judgeSlope(exponent.value(instance), from: from, series, confidence: check.confidence)
         case .linearRateAtMost(let factor):
             v = judgeRate(factor.value(instance, method, 1), series, confidence: check.confidence)
         case .confidenceGrowth(let growth):
