@@ -18,13 +18,15 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Regular expression on pairing ids (claim-id@instance-id).")
     var filter: String?
 
+    /// Loads the catalog; a bad file is reported as `file: key: reason` (no usage text: the command
+    /// line was fine, the input was not).
     func load() throws -> Catalog {
-        do { return try Catalog.load(directory: problems) } catch let e as CatalogError { throw ValidationError(e.description) }
+        try Catalog.load(directory: problems)
     }
 
     func pairings(_ catalog: Catalog) throws -> [(claim: Claim, instance: Instance)] {
         do { return try catalog.pairings(matching: filter) } catch {
-            throw ValidationError("--filter: not a valid regular expression: \(error.localizedDescription)")
+            throw ValidationError("--filter: '\(filter ?? "")' is not a valid regular expression")
         }
     }
 }
