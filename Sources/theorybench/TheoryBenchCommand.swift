@@ -218,7 +218,9 @@ struct Show: ParsableCommand {
 }
 
 struct Trace: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write one run's iterates and measured values as CSV.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write one run's iterates and measured values as CSV.",
+        discussion: "Columns: k (iteration), value (the claim's measured quantity for this one run, e.g. f(x_k) − f*), x1…xd (the method's point). Run r uses the same random stream as run r of the claim.")
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: "A pairing id, claim-id@instance-id.") var pairing: String
     @Option(help: "Run index (its seed is the one the claim's runs use).") var run = 0
@@ -238,7 +240,7 @@ struct Trace: AsyncParsableCommand {
         let sink = IterateSink()
         var rng = RandomStream(name: pairing, run: run)
         _ = try IterateCapture.$sink.withValue(sink) { try spec.run(instance, checkpoints, &rng) }
-        let csv = sink.csv(measured: p.claim.measured)
+        let csv = sink.csv()
         if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
     }
 }

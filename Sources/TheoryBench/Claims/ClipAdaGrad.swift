@@ -366,4 +366,5 @@ struct HittingTracker<O: GradientOracle>: IterativeMethod {
     }
 
     var isFinite: Bool { inner.isFinite }
+    var point: [Double] { inner.x }
 }

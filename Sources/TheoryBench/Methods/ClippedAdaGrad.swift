@@ -128,6 +128,7 @@ public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod, Sendable {
     }
 
     public var isFinite: Bool { Vec.isFinite(x) }
+    public var point: [Double] { x }
 
     /// ‖g‖² with four partial sums (shorter dependency chains than `Vec.normSquared`; for d = 1 it
     /// is 0 + g², as in `ScalarNormAdaptive`).

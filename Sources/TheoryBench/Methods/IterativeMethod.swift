@@ -11,12 +11,8 @@ public protocol IterativeMethod {
     /// False once the state has left the finite range (NaN, ±∞ or |·| > 1e150).
     var isFinite: Bool { get }
     /// The current output as a flat vector (an iterate, a matrix's entries, particles one after the
-    /// other), written by `theorybench trace`. Empty by default.
+    /// other), written by `theorybench trace`.
     var point: [Double] { get }
-}
-
-extension IterativeMethod {
-    public var point: [Double] { [] }
 }
 
 /// A step-size rule γ_k.

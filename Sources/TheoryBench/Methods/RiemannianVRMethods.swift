@@ -12,6 +12,10 @@ public protocol RiemannianIterate: IterativeMethod {
     var gradientCalls: Int { get }
 }
 
+extension RiemannianIterate {
+    public var point: [Double] { x }
+}
+
 /// Riemannian SGD: x_{k+1} = Exp_{x_k}(−η grad f_i(x_k)), i uniform.
 public struct RSGD<P: RiemannianFiniteSum>: RiemannianIterate {
     public let problem: P
@@ -155,6 +159,7 @@ public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
     }
 
     public var isFinite: Bool { method.isFinite && sum.isFinite }
+    public var point: [Double] { method.x }
 }
 
 /// R-MARINA (2403.06677; `shared/theory/riemannian.md` §1.1, §1.3): n workers, worker i holds fᵢ.

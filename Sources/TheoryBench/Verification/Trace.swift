@@ -84,10 +84,10 @@ public final class IterateSink: @unchecked Sendable {
         return storage
     }
 
-    /// CSV with a header `k,<measured>,x1,…,xd`.
-    public func csv(measured: String) -> String {
+    /// CSV with a header `k,value,x1,…,xd`: iteration, the claim's per-run measured value, the point.
+    public func csv() -> String {
         let width = rows.map(\.point.count).max() ?? 0
-        var s = "k,\"\(measured.replacingOccurrences(of: "\"", with: "'"))\"" + (width > 0 ? "," + (1...width).map { "x\($0)" }.joined(separator: ",") : "") + "\n"
+        var s = "k,value" + (width > 0 ? "," + (1...width).map { "x\($0)" }.joined(separator: ",") : "") + "\n"
         for r in rows {
             s += "\(r.iteration),\(r.value)" + r.point.map { ",\($0)" }.joined() + "\n"
         }
