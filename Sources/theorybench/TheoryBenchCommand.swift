@@ -158,13 +158,13 @@ struct Report: AsyncParsableCommand {
             print("wrote \(path); combine shards with `theorybench merge`")
             return
         }
-        try writeReport(results, scale: run.scale, out: out, summary: summary)
+        try writeReport(results, scale: run.scale, out: out, summary: summary, prune: catalog.filter == nil)
     }
 }
 
-func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?) throws {
+func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?, prune: Bool = false) throws {
     let report = MarkdownReport(results: results, scale: scale)
-    try report.write(to: out)
+    try report.write(to: out, prune: prune)
     if let summary, let h = FileHandle(forWritingAtPath: summary) {
         h.seekToEndOfFile()
         h.write(Data(("## theorybench\n\n" + report.summaryTable()).utf8))
@@ -185,7 +185,7 @@ struct Merge: ParsableCommand {
             do { return try ResultsFile.decode(data) } catch { throw ValidationError("\(path): not a theorybench results file: \(error)") }
         }
         let merged = try ResultsFile.merge(parts)
-        try writeReport(merged.pairingResults, scale: merged.scale, out: out, summary: summary)
+        try writeReport(merged.pairingResults, scale: merged.scale, out: out, summary: summary, prune: true)
     }
 }
 

@@ -10,10 +10,19 @@ public struct MarkdownReport {
         self.scale = scale
     }
 
-    /// Writes REPORT.md, figures/*.svg and results.json into `directory`, each atomically.
-    public func write(to directory: String) throws {
+    /// Writes REPORT.md, figures/*.svg and results.json into `directory`, each atomically. With
+    /// `prune`, figures of pairings not in this report are deleted (for a complete report only).
+    public func write(to directory: String, prune: Bool = false) throws {
+        var written = Set<String>()
         for r in results {
-            try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(Self.figureName(r)).svg")
+            let name = "\(Self.figureName(r)).svg"
+            try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(name)")
+            written.insert(name)
+        }
+        if prune, let old = try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/figures") {
+            for f in old where f.hasSuffix(".svg") && !written.contains(f) {
+                try FileManager.default.removeItem(atPath: "\(directory)/figures/\(f)")
+            }
         }
         try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(directory)/results.json")
         try AtomicFile.write(markdown(), to: "\(directory)/REPORT.md")
