@@ -236,7 +236,7 @@ struct Trace: AsyncParsableCommand {
         let instance = control ? (p.claim.control.instance?(p.instance) ?? p.instance) : p.instance
         let spec = ((control ? p.claim.control.method : nil) ?? p.claim.method)(instance)
         let K = instance.budget.iterations
-        let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(horizon: K)
+        let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(for: instance)
         let sink = IterateSink()
         var rng = RandomStream(name: pairing, run: run)
         _ = try IterateCapture.$sink.withValue(sink) { try spec.run(instance, checkpoints, &rng) }

@@ -118,18 +118,32 @@ public struct MethodSpec: Sendable {
 }
 
 /// The iterations at which runs are measured, from the instance's horizon K.
-public enum Grid: Sendable, Equatable {
-    case logarithmic(points: Int)
-    case linear(points: Int)
+public struct Grid: Sendable {
+    public enum Spacing: Sendable { case logarithmic, linear }
+    public let spacing: Spacing
+    public let points: Int
+    /// The last measured iteration for an instance (default: the instance's horizon K).
+    public let horizon: @Sendable (Instance) -> Int
+
+    public init(_ spacing: Spacing, points: Int, horizon: @escaping @Sendable (Instance) -> Int = { $0.budget.iterations }) {
+        self.spacing = spacing; self.points = points; self.horizon = horizon
+    }
+
+    /// 0 and about `points` iterations spread geometrically over 1…K.
+    public static func logarithmic(points: Int) -> Grid { Grid(.logarithmic, points: points) }
+    /// `points` + 1 iterations evenly spaced over 0…K.
+    public static func linear(points: Int) -> Grid { Grid(.linear, points: points) }
     /// `points` + 1 iterations evenly spaced over 0…min(K, cap): for claims whose bound leaves the
     /// floating-point range of the measured quantity before the instance's horizon K.
-    case linearCapped(points: Int, cap: Int)
+    public static func linearCapped(points: Int, cap: Int) -> Grid {
+        Grid(.linear, points: points) { min($0.budget.iterations, cap) }
+    }
 
-    public func checkpoints(horizon K: Int) -> Checkpoints {
-        switch self {
-        case .logarithmic(let p): return .logarithmic(horizon: K, points: p)
-        case .linear(let p): return .linear(horizon: K, points: p)
-        case .linearCapped(let p, let cap): return .linear(horizon: min(K, cap), points: p)
+    public func checkpoints(for instance: Instance) -> Checkpoints {
+        let K = max(1, horizon(instance))
+        switch spacing {
+        case .logarithmic: return .logarithmic(horizon: K, points: points)
+        case .linear: return .linear(horizon: K, points: min(points, K))
         }
     }
 }

@@ -47,8 +47,8 @@ public struct Instance: Sendable {
     }
 
     /// The smallest value of f(x) − f* or ‖x − x*‖² that double arithmetic resolves here:
-    /// 1e-12 × max(1, |f*|, ‖x*‖²) (about 4500 ulps of the larger operand). Bounds below it are
-    /// not judged.
+    /// 1e-12 × max(1, |f*|, ‖x*‖²) (about 4500 ulps of the larger operand). Bound checks compare
+    /// against max(bound, resolution).
     public var resolution: Double {
         1e-12 * max(1, abs(constants.fStar ?? 0), constants.xStar.map(Vec.normSquared) ?? 0)
     }

@@ -38,30 +38,30 @@ public enum Judge {
         return Series(iterations: checkpoints.iterations, estimate: est, lower: lo, upper: hi)
     }
 
-    /// Checkpoints where the bound is below the measured quantity's rounding level
-    /// (`Instance.resolution`) are not judged: double arithmetic cannot resolve them.
+    /// Judged at every checkpoint k ≥ 1 against max(bound, `Instance.resolution`): below the measured
+    /// quantity's rounding level double arithmetic cannot resolve a bound, but a value above that
+    /// level where the bound is (near) zero is still a violation.
     static func judgeBound(_ bound: Bound, _ inst: Instance, _ method: MethodSpec, _ s: Series) -> Verdict {
         var series = s
+        let floor = inst.resolution
         let b = s.iterations.map { bound.value(inst, method, $0) }
         series.reference = b; series.referenceLabel = "bound"
         var worstRatio = -Double.infinity, worstK = 0
         var violatedAt: Int?
-        let floor = inst.resolution
-        for j in s.iterations.indices where s.iterations[j] >= 1 && b[j] > floor {
-            let ratio = s.estimate[j] / b[j]
+        for j in s.iterations.indices where s.iterations[j] >= 1 {
+            let allowed = max(b[j], floor)
+            let ratio = s.estimate[j] / allowed
             if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
-            if violatedAt == nil && s.lower[j] > b[j] { violatedAt = s.iterations[j] }
+            if violatedAt == nil && s.lower[j] > allowed { violatedAt = s.iterations[j] }
         }
-        guard worstRatio > -.infinity else {
-            return Verdict(outcome: .pass, detail: "the bound is below the numerical resolution (\(floor.formatted3)) at every checkpoint k ≥ 1: only k = 0 is judged (exact convergence)", series: series)
-        }
+        let floorNote = b.contains { $0 < floor } ? " (bound floored at the resolution \(floor.formatted3))" : ""
         if let k = violatedAt {
             return Verdict(outcome: .fail, margin: worstRatio,
-                           detail: "bound exceeded beyond the confidence interval from k = \(k); worst ratio \(worstRatio.formatted3) at k = \(worstK)",
+                           detail: "bound exceeded beyond the confidence interval from k = \(k); worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
                            series: series)
         }
         return Verdict(outcome: .pass, margin: worstRatio,
-                       detail: "within the bound at all checkpoints; worst ratio \(worstRatio.formatted3) at k = \(worstK)",
+                       detail: "within the bound at all checkpoints; worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
                        series: series)
     }
 

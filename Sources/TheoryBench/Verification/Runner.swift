@@ -62,7 +62,7 @@ public struct Runner: Sendable {
         let started = Date()
         let pairing = claim.pairingID(instance)
         let runs = runsOverride ?? claim.runs.runs(scale, instance)
-        let checkpoints = claim.grid.checkpoints(horizon: instance.budget.iterations)
+        let checkpoints = claim.grid.checkpoints(for: instance)
         let spec = claim.method(instance)
         let violations = claim.violations(instance, spec)
         let verdict: Verdict
