@@ -2,7 +2,7 @@ import Foundation
 
 /// The problem families an instance file can name, each reading its own keys.
 enum Families {
-    static let known = ["quadratic", "least-squares", "logistic", "spd-karcher", "sphere-pca", "weighted-centers"]
+    static let known = ["quadratic", "least-squares", "logistic", "spd-karcher", "sphere-pca", "weighted-centers", "cosine-quadratic"]
 
     static func problem(_ family: String, _ f: inout Fields, dir: String, seed: UInt64) throws -> any Objective {
         switch family {
@@ -12,6 +12,7 @@ enum Families {
         case "spd-karcher": return try Families.spdKarcher(&f, seed: seed)
         case "sphere-pca": return try Families.spherePCA(&f, seed: seed)
         case "weighted-centers": return try Families.weightedCenters(&f, seed: seed)
+        case "cosine-quadratic": return try cosineQuadratic(&f)
         default: throw f.error("family", "unknown family '\(family)' (known: \(known.joined(separator: ", ")))")
         }
     }
@@ -109,5 +110,14 @@ enum Families {
             throw f.error("regularization", "missing (required, > 0)")
         }
         return .generated(rows: n, dimension: d, regularization: rho, seed: seed)
+    }
+
+    /// cosine-quadratic (non-convex when cω² > 1): `dimension`, `amplitude` c > 0, `frequency` ω > 0.
+    /// f(x) = Σᵢ (xᵢ²/2 + c cos(ωxᵢ)), L = 1 + cω², f* = d·min_t(t²/2 + c cos ωt) (see `CosineQuadratic`).
+    static func cosineQuadratic(_ f: inout Fields) throws -> CosineQuadratic {
+        guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required)") }
+        guard let c = try f.double("amplitude", where: { $0 > 0 && $0.isFinite }, "positive") else { throw f.error("amplitude", "missing (required, c > 0)") }
+        guard let w = try f.double("frequency", where: { $0 > 0 && $0.isFinite }, "positive") else { throw f.error("frequency", "missing (required, ω > 0)") }
+        return CosineQuadratic(dimension: d, amplitude: c, frequency: w)
     }
 }

@@ -19,7 +19,8 @@ public enum ClipAdaGrad {
 
     public static var claims: [Claim] {
         [polylogClipRAdaGradD, polylogClipAdaGradD, polylogHittingClipAdaGrad,
-         failureAdaGradD, failureAdaGradHitting, rateClipAdaGradD, polylogClipAdamD]
+         failureAdaGradD, failureAdaGradHitting, rateClipAdaGradD, polylogClipAdamD,
+         nonconvexRateClipAdaGradD]
     }
 
     // MARK: The authors' parameters (notebook defaults, brief §1) — fixed numbers, not tuned here.
@@ -260,6 +261,120 @@ public enum ClipAdaGrad {
         let g0 = Vec.norm(inst.problem.gradient(inst.start))
         return NormAdaptiveRule(delayed: true, clip: g0 / 2, gamma: 0.5, b0: 5 * inst.L * 0.5, weight: weight)
     }
+    // MARK: 4. Non-convex rate in K (order only; issue 4, claim 2)
+
+    /// Problem: a smooth non-convex f with exact L and f* (`CosineQuadratic`: f(x) = Σᵢ(xᵢ²/2 + c cos ωxᵢ),
+    /// L = 1 + cω², λ_min(∇²f) = 1 − cω² < 0, f* = d·min_t(t²/2 + c cos ωt)), d > 1, additive radial
+    /// heavy-tailed noise ξ = s·r·u with tail index α ∈ (1, 2] (E‖ξ‖^a < ∞ exactly for a < α).
+    /// Algorithm: Clip-AdaGradD-Norm with γ = 1/2, b₀ = Lγ (first step γ/b₀ = 1/L, the descent-lemma
+    /// step), λ = ‖∇f(x₀)‖/2 — this project's choices; the paper's were unreachable.
+    /// Why b₀ = Lγ and not `rateClipAdaGradD`'s 5Lγ (a finding, recorded here): with b₀ = 5Lγ on
+    /// cosine-student-t-d10 (λ ≈ 0.91, b₀² = 625 ≫ kλ² until k ≈ 700) the window [K/10, K] sits in the
+    /// transition from a constant step to the 1/√k regime and the fitted slope was −0.35
+    /// [−0.365, −0.342]: the [UNVERIFIED] exponent −0.4 fails there. With b₀ = Lγ the 1/√k regime starts
+    /// after ~30 steps and the slope is −0.488 [−0.491, −0.485] (oracle scale), i.e. the −1/2 of the
+    /// sketch below. So −2(α−1)/(3α−2) is *not* met pre-asymptotically for every b₀; the claim checks
+    /// it at this stated b₀ only.
+    /// Measured: G_k = (1/k) Σ_{j<k} ‖∇f(x_j)‖² (exact gradients, for measurement only; the method sees
+    /// only the noisy oracle), at every k of a 30-point log grid; statistic: the 0.95-quantile over runs.
+    ///
+    /// Guarantee (order only): the paper proves high-probability bounds for clipped AdaGrad-Norm-type
+    /// methods in the smooth non-convex case (arXiv 2406.04443 v1/v3 abstracts); the theorem, its
+    /// constants and its rate were unreachable. The exponent checked is the **brief's [UNVERIFIED]
+    /// shape** K^{−2(α−1)/(3α−2)} (`../shared/theory/heavy-tails.md` §5, recalled by analogy with
+    /// Sadiev et al. 2023, not read in the paper), with α = the noise's exact tail index
+    /// (α = 1.5 ⇒ −0.4). It is at least as slow as what this parameter choice can be argued to give:
+    /// the delayed stepsize γ/b_k is F_{k−1}-measurable, ‖ĝ_k‖ ≤ λ gives b_k² ≤ b₀² + kλ² (steps at least
+    /// γ/√(b₀² + kλ²)), and Σ_k ‖ĝ_k‖²/b_k² ≤ (1 + λ²/b₀²) ln(1 + Kλ²/b₀²); with radial symmetric noise
+    /// E_k clip(∇f + ξ) is parallel to ∇f (gradient of the convex radial function E h_λ(v + ξ), h_λ
+    /// the Huber function) with ⟨∇f, E_k ĝ_k⟩ ≥ ‖∇f‖²·P(‖ξ‖ ≤ λ − ‖∇f‖). The descent lemma then gives
+    /// E (1/K)Σ ψ(‖∇f(x_k)‖) = O(ln K/√K) for ψ(r) = ⟨v, E clip(v + ξ)⟩ ≈ r²·P(‖ξ‖ ≤ λ) near
+    /// stationarity — a sketch, not a proof for the quantile of G_K (ψ is only linear for large r), so
+    /// it is not used as a bound; it only says the fixed-λ method should not be slower than K^{−1/2}
+    /// up to logs, hence −2(α−1)/(3α−2) ≥ −1/2 is a conservative target for α < 2.
+    /// Check: least-squares slope of ln Q_{0.95}(G_k) vs ln k over k ∈ [K/10, K]; fails only if its
+    /// 99 % interval lies entirely above the exponent.
+    /// Control: accumulator weight w = 0 (b_k ≡ b₀: constant step γ/b₀, no adaptive decay — the
+    /// stepsize hypothesis of the theorem fails): the iterates settle into a stationary noise ball
+    /// around a local minimizer, ‖∇f(x_k)‖² stops decreasing, and G_k flattens to that level (slope → 0).
+    /// Pairs only with non-convex instances: convex quadratics are covered by `rateClipAdaGradD`,
+    /// and pairing with them would add oracle time without testing anything non-convex.
+    public static let nonconvexRateClipAdaGradD = Claim(
+        id: "clip-adagrad.nonconvex-rate.clip-adagradd-norm", paper: paper,
+        theorem: "non-convex case (theorem unreachable); brief's [UNVERIFIED] rate K^{−2(α−1)/(3α−2)} — order only",
+        statement: "Clip-AdaGradD-Norm on a smooth non-convex f with radial heavy-tailed noise (tail index α): the 0.95-quantile of (1/k)Σ_{j<k}‖∇f(x_j)‖² decays at least like k^{−2(α−1)/(3α−2)} (the brief's unverified shape).",
+        needs: Requirement("non-convex, L-smooth, f* known, d > 1, radial noise with tail index in (1, 2]") { i in
+            guard !i.constants.convex, i.constants.fStar != nil, i.dimension > 1,
+                  let n = i.noise, n.geometry == .radial else { return false }
+            return n.law.tailIndex > 1 && n.law.tailIndex <= 2
+        },
+        assumptions: [heavyTailedNoise],
+        method: { inst in Experiments.normAdaptiveGradientAverage(nonconvexRule(inst, weight: 1)) },
+        measured: "0.95-quantile of (1/k)Σ_{j<k}‖∇f(x_j)‖²",
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 1000),
+        check: Check(.slopeAtMost(exponent: Exponent("−2(α−1)/(3α−2), α = the noise's tail index [UNVERIFIED shape]") { inst in
+                                      let a = inst.noise!.law.tailIndex
+                                      return -2 * (a - 1) / (3 * a - 2)
+                                  },
+                                  provenance: .orderOnly("K^{−2(α−1)/(3α−2)}: brief §5 [UNVERIFIED] shape for the non-convex case (paper's theorem unreachable); no constant"),
+                                  from: 0.1), on: .quantile(0.95)),
+        control: .method("clip-adagrad.nonconvex-rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), G_k plateaus") { inst in
+            Experiments.normAdaptiveGradientAverage(nonconvexRule(inst, weight: 0))
+        })
+
+    static func nonconvexRule(_ inst: Instance, weight: Double) -> NormAdaptiveRule {
+        let g0 = Vec.norm(inst.problem.gradient(inst.start))
+        return NormAdaptiveRule(delayed: true, clip: g0 / 2, gamma: 0.5, b0: inst.L * 0.5, weight: weight)
+    }
+}
+
+extension Experiments {
+    /// A `NormAdaptiveRule` on the instance's oracle from its start point, measuring
+    /// G_k = (1/k)Σ_{j<k}‖∇f(x_j)‖² with exact gradients (G_0 = ‖∇f(x₀)‖²).
+    public static func normAdaptiveGradientAverage(_ rule: NormAdaptiveRule) -> MethodSpec {
+        MethodSpec(name: rule.description, parameters: rule.parameters) { inst, checkpoints, rng in
+            let oracle = inst.makeOracle()
+            if let o = oracle as? AdditiveNoiseOracle<CosineQuadratic> {
+                return runGradientAverage(o, inst, rule, checkpoints, &rng)
+            }
+            return runGradientAverage(oracle, inst, rule, checkpoints, &rng)
+        }
+    }
+
+    static func runGradientAverage<O: GradientOracle>(_ oracle: O, _ inst: Instance, _ rule: NormAdaptiveRule,
+                                                      _ checkpoints: Checkpoints, _ rng: inout RandomStream) -> Trace {
+        var method = GradientNormAverage(inner: NormAdaptive(oracle: oracle, rule: rule, start: inst.start))
+        var t = record(&method, at: checkpoints, rng: &rng) { $0.average }
+        t.scalars["clipped fraction"] = Double(method.inner.clippedCount) / Double(max(1, checkpoints.horizon))
+        return t
+    }
+}
+
+/// Wraps a `NormAdaptive` method and accumulates ‖∇f(x_k)‖² (exact gradient of the oracle's problem)
+/// before each step: after k steps `average` = (1/k)Σ_{j<k}‖∇f(x_j)‖² (k = 0: ‖∇f(x₀)‖²).
+struct GradientNormAverage<O: GradientOracle>: IterativeMethod {
+    var inner: NormAdaptive<O>
+    var sum = 0.0
+    var steps = 0
+    var g: [Double]
+
+    init(inner: NormAdaptive<O>) { self.inner = inner; g = inner.x }
+
+    @inline(__always)
+    mutating func step(_ k: Int, rng: inout RandomStream) {
+        inner.oracle.problem.gradient(inner.x, into: &g)
+        sum += Vec.normSquared(g)
+        steps += 1
+        inner.step(k, rng: &rng)
+    }
+
+    var average: Double {
+        if steps > 0 { return sum / Double(steps) }
+        return Vec.normSquared(inner.oracle.problem.gradient(inner.x))
+    }
+
+    var isFinite: Bool { inner.isFinite && sum.isFinite }
+    var point: [Double] { inner.x }
 }
 
 extension Experiments {
