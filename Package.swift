@@ -37,8 +37,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "CGSL"]),
-        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench"]),
+        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "CGSL"], exclude: ["README.md"]),
+        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench"], exclude: ["README.md"]),
     ],
     swiftLanguageModes: [.v6]
 )
