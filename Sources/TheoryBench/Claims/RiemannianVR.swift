@@ -283,7 +283,7 @@ public enum RiemannianVR {
                 runComplexity(inst.riemannian!.problem, inst, fullGradients: false, cps, &rng)
             }
         },
-        measured: "E[component-gradient calls after g₀ until (1/T)Σ_{t<T}‖grad f(x_t)‖² ≤ ε], ε = 2Δ₀/(η₀K/2), at n = k·N",
+        measured: "E calls to reach ε (n = k·N)",
         grid: .linear(points: 1), runs: RunPlan(oracle: 60),
         check: Check(.sizeScaling(SizeScaling(
             sizes: complexityCopies.map { Double($0) },   // k = n/N: the same log-log slopes as in n

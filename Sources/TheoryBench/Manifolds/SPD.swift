@@ -84,7 +84,7 @@ public struct SPD: Manifold {
         return compose(e.vectors, e.values.map(f))
     }
 
-    /// (X^½, X^-½) from one eigendecomposition. The last two points' roots are kept per thread
+    /// (X^½, X^-½) from one eigendecomposition. The last three points' roots are kept per thread
     /// (`RootsCache`): a method step asks for the roots of the same X several times (gradients at X,
     /// Exp_X, Γ from X), and a hit is returned only for a bitwise-equal X, so results do not change.
     public func roots(_ x: [Double]) -> (sqrt: [Double], invSqrt: [Double]) {
@@ -145,7 +145,7 @@ public struct SPD: Manifold {
     }
 }
 
-/// A per-thread cache of the matrix roots of the last two SPD points (keyed by their exact entries).
+/// A per-thread cache of the matrix roots of the last three SPD points (keyed by their exact entries).
 /// Runs are synchronous within their task (no suspension inside a step), so a thread's cache is used by
 /// one run at a time; an entry is returned only for a bitwise-equal point, so cached and recomputed
 /// roots are identical and results stay bitwise reproducible whatever the thread count.
@@ -163,7 +163,7 @@ final class RootsCache {
         misses += 1
         let r = make()
         keys.insert(x, at: 0); values.insert(r, at: 0)
-        if keys.count > 2 { keys.removeLast(); values.removeLast() }
+        if keys.count > 3 { keys.removeLast(); values.removeLast() }
         return r
     }
 

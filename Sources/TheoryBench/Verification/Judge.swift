@@ -182,7 +182,7 @@ public enum Judge {
         let low = (a.upper > 0 && b.lower > 0) ? log(b.lower / a.upper) / den : -Double.infinity
         let fit = Statistics.linearFit(x: g.sizes.map { log($0) }, y: est.map { log($0.value) })
         series.reference = g.sizes.map { a.value * pow($0 / n0, exponent) }
-        series.referenceLabel = "n^\(exponent.formatted3) from S(n_min)"
+        series.referenceLabel = "slope \(exponent.formatted3) (allowed) from S(\(Int(n0)))"
         let values = zip(g.sizes, est).map { "\(Int($0.0)): \($0.1.value.formatted3)" }.joined(separator: ", ")
         let text = "endpoint slope \(slope.formatted3) (lower \(low.formatted3)) vs allowed ≤ \(exponent.formatted3); least-squares slope \(fit.slope.formatted3); S(n) = \(values)"
         return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent, detail: text, series: series)
