@@ -142,6 +142,53 @@ struct RiemannianMethodTests {
         #expect(abs(Vec.dot(mean, xNext)) < 1e-10, "estimator not tangent")
     }
 
+    /// `Replicated` keeps f and every gradient: component i + jN is component i, the full gradient
+    /// (n = kN calls) equals the base's, and only the call accounting grows with n.
+    @Test("replicated finite sum: same f, gradients and x*, n = k·N components")
+    func replicated() throws {
+        let base = SpherePCA.generated(dimension: 6, count: 9, top: 4, restMin: 0.5, restMax: 1, seed: 4)
+        let r = Replicated(base, copies: 4)
+        let x = try base.start(distance: 0.7, seed: 2)
+        #expect(r.componentCount == 36 && r.constants == base.constants && r.value(x) == base.value(x))
+        #expect(Self.maxAbsDiff(r.gradient(x), base.gradient(x)) < 1e-14)
+        for i in [0, 8, 9, 35] {
+            #expect(Self.maxAbsDiff(r.componentGradient(i, at: x), base.componentGradient(i % 9, at: x)) == 0)
+        }
+        var m = RPAGE(problem: r, stepSize: 0.01, probability: 1, batch: 6, start: x)
+        var rng = RandomStream(seed: 1)
+        m.step(0, rng: &rng)
+        #expect(m.gradientCalls == 72)
+    }
+
+    /// The size-scaling check passes data growing like √n, fails data growing like n, and fails a
+    /// censored (infinite) scalar.
+    @Test("size-scaling check: √n data pass a slope-½ cap, n data fail it, censored runs fail")
+    func sizeScalingCheck() {
+        var rng = RandomStream(seed: 8)
+        let sizes = [1.0, 4, 16, 64]
+        let names = sizes.map { "s@\(Int($0))" }
+        func traces(_ power: Double, censor: Bool = false) -> [Trace] {
+            (0..<60).map { r in
+                var sc = [String: Double]()
+                for (n, name) in zip(sizes, names) { sc[name] = 100 * pow(n, power) * (1 + 0.1 * rng.gaussian()) }
+                if censor && r == 7 { sc[names[2]] = .infinity }
+                return Trace(values: [0, 0], scalars: sc)
+            }
+        }
+        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
+        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
+                            start: [1], budget: .init(iterations: 1, runs: 60), seed: 1)
+        let g = SizeScaling(sizes: sizes, scalars: names, exponent: .constant(0.5), quantity: "s", provenance: .orderOnly("test"))
+        func verdict(_ t: [Trace]) -> Verdict {
+            Judge.verdict(Check(.sizeScaling(g), on: .mean), instance: inst, method: dummy, checkpoints: Checkpoints([0, 1]), traces: t)
+        }
+        let ok = verdict(traces(0.5))
+        #expect(ok.outcome == .pass, "\(ok.detail)")
+        #expect(abs((ok.margin ?? 0) - 1) < 0.1)
+        #expect(verdict(traces(1)).outcome == .fail)
+        #expect(verdict(traces(0.5, censor: true)).outcome == .fail)
+    }
+
     @Test("cost per step on SPD(10) (printed; release build)")
     func costPerStep() throws {
         let p = KarcherMean.commuting(size: 10, count: 20, spread: 1, weights: KarcherMean.evenWeights(20, 0.5, 1.5), seed: 3)

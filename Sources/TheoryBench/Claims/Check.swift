@@ -71,6 +71,9 @@ public struct Check: Sendable {
         /// expectation when lo = hi); fails when its whole confidence interval lies outside.
         /// Margin: stat_K / hi(K).
         case levelAtHorizon(lo: Bound, hi: Bound)
+        /// How a per-run scalar grows with a size parameter n (e.g. oracle calls to reach ε at several
+        /// n); see `SizeScaling`. The per-checkpoint series is not judged.
+        case sizeScaling(SizeScaling)
     }
 
     public let kind: Kind
@@ -90,6 +93,7 @@ public struct Check: Sendable {
             return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formula)"
         case .linearRateAtMost(let f): return "per-iteration factor of \(statistic) ≤ \(f.formula)"
         case .confidenceGrowth(let g): return g.formula
+        case .sizeScaling(let g): return "slope of log(\(statistic) of \(g.quantity)) vs log \(g.label) over \(g.label) ∈ {\(g.sizes.map { String(Int($0)) }.joined(separator: ", "))} ≤ \(g.exponent.formula)"
         case .levelAtHorizon(let lo, let hi):
             return lo.formula == hi.formula ? "\(statistic) at k = K equals \(lo.formula)" : "\(lo.formula) ≤ \(statistic) at k = K ≤ \(hi.formula)"
         }
@@ -100,6 +104,7 @@ public struct Check: Sendable {
         case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b), .levelAtHorizon(_, let b): return b.provenance
         case .slopeAtMost(_, let p, _): return p
         case .confidenceGrowth(let g): return g.provenance
+        case .sizeScaling(let g): return g.provenance
         }
     }
 
@@ -117,6 +122,8 @@ public struct Check: Sendable {
         case .boundAtEveryCheckpoint, .levelAtHorizon: return ""
         case .confidenceGrowth(let g):
             return "; \(g.tolerance(confidence))"
+        case .sizeScaling:
+            return "; endpoint slope ln(S⁻(n_max)/S⁺(n_min))/ln(n_max/n_min) from the two intervals, one-sided (≥ \((confidence * 100).formatted3) %)"
         default: return "; OLS slope ± t·se (\((confidence * 100).formatted3) %)"
         }
     }
@@ -178,5 +185,35 @@ public struct ConfidenceGrowth: Sendable {
 
     func tolerance(_ c: Double) -> String {
         "δ ∈ {\(deltas.map(\.formatted3).joined(separator: ", "))} restricted to runs·δ ≥ \(tailRuns); endpoint quantiles' order-statistic bounds combined one-sidedly (≥ \((c * 100).formatted3) %)"
+    }
+}
+
+/// A check on how a per-run scalar S(n) (e.g. component-gradient calls to reach ε) grows with a size
+/// parameter n, the runs measuring every n (`Trace.scalars[scalars[j]]` at n = `sizes[j]`). With
+/// S(n) the check's statistic over runs and its confidence interval [S⁻, S⁺], the endpoint slope
+///   s = ln(S(n_max)/S(n_min)) / ln(n_max/n_min)
+/// must be at most `exponent`; the check fails when the lower end
+///   s⁻ = ln(S⁻(n_max)/S⁺(n_min)) / ln(n_max/n_min)
+/// exceeds it (each interval at confidence c, so s⁻ is a one-sided bound at confidence ≥ 2c − 1).
+/// A non-finite scalar (censored: ε not reached within the horizon) fails. The least-squares slope
+/// over all sizes is reported beside s. Margin: s / exponent.
+public struct SizeScaling: Sendable {
+    public let sizes: [Double]
+    public let scalars: [String]
+    public let exponent: Exponent
+    /// What S is, for the report.
+    public let quantity: String
+    public let provenance: Provenance
+    /// The name of the size axis ("n", or "k = n/N" when the sizes are a fixed multiple of n: log-log
+    /// slopes are the same).
+    public let label: String
+
+    public init(sizes: [Double], scalars: [String], exponent: Exponent, quantity: String, provenance: Provenance,
+                label: String = "n") {
+        precondition(sizes.count == scalars.count && sizes.count >= 2 && sizes.allSatisfy { $0 > 0 },
+                     "need two or more positive sizes, one scalar name each")
+        precondition(zip(sizes, sizes.dropFirst()).allSatisfy { $0 < $1 }, "sizes must increase")
+        self.sizes = sizes; self.scalars = scalars; self.exponent = exponent
+        self.quantity = quantity; self.provenance = provenance; self.label = label
     }
 }

@@ -84,10 +84,14 @@ public struct SPD: Manifold {
         return compose(e.vectors, e.values.map(f))
     }
 
-    /// (X^½, X^-½) from one eigendecomposition.
+    /// (X^½, X^-½) from one eigendecomposition. The last three points' roots are kept per thread
+    /// (`RootsCache`): a method step asks for the roots of the same X several times (gradients at X,
+    /// Exp_X, Γ from X), and a hit is returned only for a bitwise-equal X, so results do not change.
     public func roots(_ x: [Double]) -> (sqrt: [Double], invSqrt: [Double]) {
-        let e = eigen(x)
-        return (compose(e.vectors, e.values.map { $0.squareRoot() }), compose(e.vectors, e.values.map { 1 / $0.squareRoot() }))
+        RootsCache.current.roots(x) {
+            let e = eigen(x)
+            return (compose(e.vectors, e.values.map { $0.squareRoot() }), compose(e.vectors, e.values.map { 1 / $0.squareRoot() }))
+        }
     }
 
     // MARK: Manifold
@@ -138,5 +142,43 @@ public struct SPD: Manifold {
         let r = roots(x)
         let lambda = eigen(congruence(r.invSqrt, y)).values
         return lambda.reduce(0) { $0 + Foundation.log($1) * Foundation.log($1) }.squareRoot()
+    }
+}
+
+/// A per-thread cache of the matrix roots of the last three SPD points (keyed by their exact entries).
+/// Runs are synchronous within their task (no suspension inside a step), so a thread's cache is used by
+/// one run at a time; an entry is returned only for a bitwise-equal point, so cached and recomputed
+/// roots are identical and results stay bitwise reproducible whatever the thread count.
+final class RootsCache {
+    private var keys: [[Double]] = []
+    private var values: [(sqrt: [Double], invSqrt: [Double])] = []
+    private(set) var hits = 0, misses = 0
+
+    func roots(_ x: [Double], _ make: () -> (sqrt: [Double], invSqrt: [Double])) -> (sqrt: [Double], invSqrt: [Double]) {
+        for i in keys.indices where keys[i] == x {
+            hits += 1
+            if i != 0 { keys.swapAt(0, i); values.swapAt(0, i) }
+            return values[0]
+        }
+        misses += 1
+        let r = make()
+        keys.insert(x, at: 0); values.insert(r, at: 0)
+        if keys.count > 3 { keys.removeLast(); values.removeLast() }
+        return r
+    }
+
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k) { p in
+            if let p { Unmanaged<RootsCache>.fromOpaque(p).release() }
+        }
+        return k
+    }()
+
+    static var current: RootsCache {
+        if let p = pthread_getspecific(key) { return Unmanaged<RootsCache>.fromOpaque(p).takeUnretainedValue() }
+        let c = RootsCache()
+        pthread_setspecific(key, Unmanaged.passRetained(c).toOpaque())
+        return c
     }
 }

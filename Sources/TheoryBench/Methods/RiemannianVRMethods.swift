@@ -1,7 +1,8 @@
 import Foundation
 
 // Allocation: the methods keep every buffer across iterations; on ℝ^d and the sphere a step allocates
-// nothing. SPD's matrix functions (eigendecompositions, products) still allocate temporaries per call.
+// nothing. SPD's matrix functions (eigendecompositions, products) still allocate temporaries per call;
+// the roots of recent points are shared through SPD's per-thread `RootsCache`.
 
 /// A method whose state includes a point `x` of a manifold (what measurements look at).
 public protocol RiemannianIterate: IterativeMethod {

@@ -363,3 +363,37 @@ public struct SpherePCA: RiemannianFiniteSum {
         return (0..<d).map { Foundation.cos(r) * v1[$0] + Foundation.sin(r) * u[$0] }
     }
 }
+
+// MARK: - Replicated finite sums (a size parameter at fixed f)
+
+/// The finite sum of n = copies·N components made of `copies` copies of each of `base`'s N components
+/// (component i is base component i mod N). f, x*, f*, the multiset of Lᵢ (so Lmax, Lavg, L_f) and
+/// every gradient are exactly `base`'s; uniform sampling of an index equals uniform sampling from
+/// `base`. What changes with n is only the accounting: a full gradient costs n component calls. It
+/// lets a claim vary n at fixed constants (e.g. R-PAGE's oracle complexity in n).
+/// A full gradient (`indices` = 0…n−1) is computed as `base`'s full gradient with weight·copies (the
+/// same vector up to rounding, at 1/copies of the work); a minibatch maps its indices (one small
+/// allocation per call).
+public struct Replicated<Base: RiemannianFiniteSum>: RiemannianFiniteSum {
+    public let base: Base
+    public let copies: Int
+    public let allIndices: [Int]
+    public init(_ base: Base, copies: Int) {
+        precondition(copies >= 1)
+        self.base = base; self.copies = copies; allIndices = Array(0..<(base.componentCount * copies))
+    }
+    public var manifold: Base.Space { base.manifold }
+    public var componentCount: Int { base.componentCount * copies }
+    public var constants: RiemannianConstants { base.constants }
+    public func value(_ x: [Double]) -> Double { base.value(x) }
+    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
+        if indices.count == componentCount && indices.elementsEqual(allIndices) {
+            base.addComponentGradients(base.allIndices, at: x, weight: weight * Double(copies), into: &g)
+        } else {
+            let n = base.componentCount
+            base.addComponentGradients(indices.map { $0 % n }, at: x, weight: weight, into: &g)
+        }
+    }
+    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
+    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
+}

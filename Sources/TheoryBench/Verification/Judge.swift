@@ -20,6 +20,9 @@ public enum Judge {
             v = judgeRate(factor.value(instance, method, 1), series, confidence: check.confidence)
         case .confidenceGrowth(let growth):
             v = judgeGrowth(growth, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+        case .sizeScaling(let g):
+            v = judgeScaling(g, exponent: g.exponent.value(instance), traces, statistic: check.statistic,
+                             horizon: checkpoints.horizon, confidence: check.confidence)
         case .levelAtHorizon(let lo, let hi):
             v = judgeLevel(lo.value(instance, method, checkpoints.horizon), hi.value(instance, method, checkpoints.horizon), series)
         }
@@ -155,5 +158,33 @@ public enum Judge {
             let text = "elasticity \(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
             return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e, detail: text, series: s)
         }
+    }
+
+    static func judgeScaling(_ g: SizeScaling, exponent: Double, _ traces: [Trace], statistic: Statistic,
+                             horizon: Int, confidence c: Double) -> Verdict {
+        var est = [Estimate]()
+        for (name, n) in zip(g.scalars, g.sizes) {
+            let xs = traces.map { $0.scalars[name] ?? .nan }
+            guard xs.allSatisfy(\.isFinite) else {
+                let bad = xs.filter { !$0.isFinite }.count
+                return Verdict(outcome: .fail, detail: "\(g.quantity) at \(g.label) = \(Int(n)) is missing or censored (not reached within the horizon) in \(bad) of \(xs.count) runs")
+            }
+            est.append(statistic.estimate(xs, confidence: c))
+        }
+        var series = Series(iterations: g.sizes.map { _ in horizon }, estimate: est.map(\.value),
+                            lower: est.map(\.lower), upper: est.map(\.upper), abscissa: g.sizes, abscissaLabel: g.label)
+        let a = est.first!, b = est.last!, n0 = g.sizes.first!, n1 = g.sizes.last!
+        guard a.value > 0, b.value > 0 else {
+            return Verdict(outcome: .fail, detail: "\(g.quantity) is not positive at an endpoint", series: series)
+        }
+        let den = log(n1 / n0)
+        let slope = log(b.value / a.value) / den
+        let low = (a.upper > 0 && b.lower > 0) ? log(b.lower / a.upper) / den : -Double.infinity
+        let fit = Statistics.linearFit(x: g.sizes.map { log($0) }, y: est.map { log($0.value) })
+        series.reference = g.sizes.map { a.value * pow($0 / n0, exponent) }
+        series.referenceLabel = "slope \(exponent.formatted3) (allowed) from S(\(Int(n0)))"
+        let values = zip(g.sizes, est).map { "\(Int($0.0)): \($0.1.value.formatted3)" }.joined(separator: ", ")
+        let text = "endpoint slope \(slope.formatted3) (lower \(low.formatted3)) vs allowed ≤ \(exponent.formatted3); least-squares slope \(fit.slope.formatted3); S(n) = \(values)"
+        return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent, detail: text, series: series)
     }
 }
