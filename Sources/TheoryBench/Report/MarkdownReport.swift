@@ -102,7 +102,8 @@ public struct MarkdownReport {
         }
         if let s = r.control.verdict.series {
             curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""),
-                                x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f"))
+                                x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f",
+                                setsRange: r.verdict.series == nil))
         }
         let series = r.verdict.series ?? r.control.verdict.series
         let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)

@@ -12,10 +12,12 @@ public struct SVGPlot {
         public var upper: [Double]?
         public var color: String
         public var dashed: Bool
+        /// Whether the y range is fitted to this curve (a control that diverges is drawn clipped).
+        public var setsRange: Bool
         public init(label: String, x: [Double], y: [Double], lower: [Double]? = nil, upper: [Double]? = nil,
-                    color: String, dashed: Bool = false) {
+                    color: String, dashed: Bool = false, setsRange: Bool = true) {
             self.label = label; self.x = x; self.y = y; self.lower = lower; self.upper = upper
-            self.color = color; self.dashed = dashed
+            self.color = color; self.dashed = dashed; self.setsRange = setsRange
         }
     }
 
@@ -36,8 +38,13 @@ public struct SVGPlot {
     public func render() -> String {
         let xs = curves.flatMap { $0.x }.filter { logX ? $0 > 0 : $0.isFinite }
         var all = [Double]()
-        for c in curves { all += c.y; all += c.lower ?? []; all += c.upper ?? [] }
-        let ys = all.filter { v in v > 0 && v < 1e150 }
+        for c in curves where c.setsRange { all += c.y; all += c.lower ?? []; all += c.upper ?? [] }
+        var ys = all.filter { v in v > 0 && v < 1e150 }
+        if let lo = ys.min(), let hi = ys.max() {   // other curves widen the range by ≤ 3 decades
+            for c in curves where !c.setsRange {
+                ys += c.y.filter { $0 > 0 && $0 < 1e150 }.map { min(max($0, lo * 1e-3), hi * 1e3) }
+            }
+        }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         out += "<text x=\"\(width / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
@@ -48,11 +55,13 @@ public struct SVGPlot {
         let ly0 = floor(log10(y0)), ly1 = max(ceil(log10(y1)), ly0 + 1)
         let fy: (Double) -> Double = { v in self.height - self.bottom - (log10(v) - ly0) / (ly1 - ly0) * (self.height - self.top - self.bottom) }
         out += axes(fx: fx, x0: x0, x1: x1, ly0: ly0, ly1: ly1, fy: fy)
+        out += "<clipPath id=\"plot\"><rect x=\"\(left)\" y=\"\(top)\" width=\"\(width - left - right)\" height=\"\(height - top - bottom)\"/></clipPath>\n<g clip-path=\"url(#plot)\">\n"
         for c in curves {
             if let lo = c.lower, let hi = c.upper { out += band(c, lo, hi, fx, fy) }
         }
+        for c in curves { out += polyline(c.x, c.y, fx, fy, color: c.color, dashed: c.dashed) }
+        out += "</g>\n"
         for (i, c) in curves.enumerated() {
-            out += polyline(c.x, c.y, fx, fy, color: c.color, dashed: c.dashed)
             let ly = height - bottom + 50 + Double(i) * 16, lx = left
             out += "<line x1=\"\(lx)\" y1=\"\(ly - 4)\" x2=\"\(lx + 24)\" y2=\"\(ly - 4)\" stroke=\"\(c.color)\" stroke-width=\"2\"\(c.dashed ? " stroke-dasharray=\"6,4\"" : "")/>"
             out += "<text x=\"\(lx + 30)\" y=\"\(ly)\">\(escape(c.label))</text>\n"
