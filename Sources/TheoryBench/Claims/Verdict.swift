@@ -23,6 +23,8 @@ public struct Series: Sendable, Codable, Equatable {
     /// The x-axis when it is not the iteration count (e.g. 1/δ for quantile-vs-confidence plots),
     /// with its label; nil for the usual per-checkpoint series.
     public var abscissa: [Double]?
+    /// Mean gradient-oracle calls by each checkpoint, when the method counts them (second plot).
+    public var oracleCalls: [Double]?
     public var abscissaLabel: String?
 
     public init(iterations: [Int], estimate: [Double], lower: [Double], upper: [Double],

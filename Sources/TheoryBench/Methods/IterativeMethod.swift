@@ -13,6 +13,13 @@ public protocol IterativeMethod {
     /// The current output as a flat vector (an iterate, a matrix's entries, particles one after the
     /// other), written by `theorybench trace`.
     var point: [Double] { get }
+    /// Gradient-oracle calls so far (component gradients; a full gradient of an n-sum costs n), for
+    /// plots against oracle calls; nil when the method does not count them.
+    var oracleCalls: Double? { get }
+}
+
+extension IterativeMethod {
+    public var oracleCalls: Double? { nil }
 }
 
 /// A step-size rule γ_k.

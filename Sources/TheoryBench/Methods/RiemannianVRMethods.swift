@@ -15,6 +15,7 @@ public protocol RiemannianIterate: IterativeMethod {
 
 extension RiemannianIterate {
     public var point: [Double] { x }
+    public var oracleCalls: Double? { Double(gradientCalls) }
 }
 
 /// Riemannian SGD: x_{k+1} = Exp_{x_k}(−η grad f_i(x_k)), i uniform.
@@ -161,6 +162,7 @@ public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
 
     public var isFinite: Bool { method.isFinite && sum.isFinite }
     public var point: [Double] { method.x }
+    public var oracleCalls: Double? { Double(method.gradientCalls) }
 }
 
 /// R-MARINA (2403.06677; `shared/theory/riemannian.md` §1.1, §1.3): n workers, worker i holds fᵢ.

@@ -18,6 +18,10 @@ public struct MarkdownReport {
             let name = "\(Self.figureName(r)).svg"
             try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(name)")
             written.insert(name)
+            if let plot = callsFigure(r) {
+                try AtomicFile.write(plot.render(), to: "\(directory)/figures/\(Self.figureName(r))__calls.svg")
+                written.insert("\(Self.figureName(r))__calls.svg")
+            }
         }
         if prune, let old = try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/figures") {
             for f in old where f.hasSuffix(".svg") && !written.contains(f) {
@@ -88,7 +92,9 @@ public struct MarkdownReport {
         if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
         s += "- Control: \(r.control.detected ? "detected" : "**missed**") — \(r.control.verdict.outcome.rawValue): \(r.control.verdict.detail)\n"
         if !r.control.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(r.control.verdict.violations.joined(separator: "; ")))\n" }
-        return s + "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n\n"
+        s += "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n"
+        if callsFigure(r) != nil { s += "![\(r.pairing) vs oracle calls](figures/\(Self.figureName(r))__calls.svg)\n" }
+        return s + "\n"
     }
 
     /// The plot of a pairing: measured statistic with its band, the bound or fit, and the control.
@@ -108,6 +114,22 @@ public struct MarkdownReport {
         let series = r.verdict.series ?? r.control.verdict.series
         let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)
         return SVGPlot(title: r.pairing, xLabel: series?.abscissaLabel ?? "iteration k", yLabel: r.measured, logX: logX, curves: curves)
+    }
+
+    /// The same statistic against mean gradient-oracle calls (semilog), for methods that count
+    /// them; the control is drawn against its own calls.
+    public func callsFigure(_ r: PairingResult) -> SVGPlot? {
+        guard let s = r.verdict.series, let calls = s.oracleCalls, s.abscissa == nil else { return nil }
+        var curves = [SVGPlot.Curve(label: "measured (\(r.method))", x: calls, y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4")]
+        if let ref = s.reference, r.verdict.series?.referenceLabel == "bound" {
+            curves.append(.init(label: "bound", x: calls, y: ref, color: "#d62728", dashed: true))
+        }
+        if let c = r.control.verdict.series, let cc = c.oracleCalls {
+            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""),
+                                x: cc, y: c.estimate, color: "#7f7f7f", setsRange: false))
+        }
+        return SVGPlot(title: r.pairing + " vs oracle calls", xLabel: "gradient-oracle calls (mean over runs)",
+                       yLabel: r.measured, logX: false, curves: curves)
     }
 
     static func looksLogarithmic(_ k: [Int]) -> Bool {

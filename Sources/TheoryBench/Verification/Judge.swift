@@ -38,7 +38,12 @@ public enum Judge {
             let e = check.statistic.estimate(column, confidence: check.confidence)
             est.append(e.value); lo.append(e.lower); hi.append(e.upper)
         }
-        return Series(iterations: checkpoints.iterations, estimate: est, lower: lo, upper: hi)
+        var series = Series(iterations: checkpoints.iterations, estimate: est, lower: lo, upper: hi)
+        let calls = traces.compactMap(\.oracleCalls)
+        if !calls.isEmpty, calls.count == traces.count, calls.allSatisfy({ $0.count == checkpoints.count }) {
+            series.oracleCalls = (0..<checkpoints.count).map { j in calls.reduce(0) { $0 + $1[j] } / Double(calls.count) }
+        }
+        return series
     }
 
     /// Judged at every checkpoint k ≥ 1 against max(bound, `Instance.resolution`): below the measured

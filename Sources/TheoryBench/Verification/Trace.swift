@@ -32,9 +32,11 @@ public struct Trace: Sendable, Equatable {
     public var divergedAt: Int?
     /// Extra per-run scalars (a hitting time, a count of oracle calls), by name.
     public var scalars: [String: Double]
+    /// Gradient-oracle calls made by each checkpoint, when the method counts them.
+    public var oracleCalls: [Double]?
 
-    public init(values: [Double], divergedAt: Int? = nil, scalars: [String: Double] = [:]) {
-        self.values = values; self.divergedAt = divergedAt; self.scalars = scalars
+    public init(values: [Double], divergedAt: Int? = nil, scalars: [String: Double] = [:], oracleCalls: [Double]? = nil) {
+        self.values = values; self.divergedAt = divergedAt; self.scalars = scalars; self.oracleCalls = oracleCalls
     }
 }
 
@@ -46,6 +48,7 @@ public func record<M: IterativeMethod>(
 ) -> Trace {
     var values = [Double]()
     values.reserveCapacity(checkpoints.count)
+    var calls: [Double]? = method.oracleCalls == nil ? nil : []
     var k = 0
     for target in checkpoints.iterations {
         while k < target {
@@ -59,8 +62,9 @@ public func record<M: IterativeMethod>(
             return Trace(values: values, divergedAt: k)
         }
         values.append(v)
+        if let c = method.oracleCalls { calls?.append(c) }
     }
-    return Trace(values: values)
+    return Trace(values: values, oracleCalls: calls)
 }
 
 /// Where `record` copies each checkpoint's point and value when a sink is bound (only for
