@@ -127,8 +127,8 @@ struct ClippedAdaGradTests {
         }
         #expect(verdict(.polylogAtMost(degree: 1.2), logd) == .pass)
         #expect(verdict(.polylogAtMost(degree: 2), poly) == .fail)
-        #expect(verdict(.polynomialAtLeast(exponent: 0.6), poly) == .pass)
-        #expect(verdict(.polynomialAtLeast(exponent: 0.6), logd) == .fail)
+        #expect(verdict(.polynomialAtLeast(exponent: .constant(0.6)), poly) == .pass)
+        #expect(verdict(.polynomialAtLeast(exponent: .constant(0.6)), logd) == .fail)
         // too few runs for two δ levels
         #expect(verdict(.polylogAtMost(degree: 2), Array(logd.prefix(500))) == .fail)
     }

@@ -146,9 +146,10 @@ public struct Check: Sendable {
 /// holds with probability ≥ (1+c)/2, so e⁻ (or ε⁺) is a one-sided bound at confidence ≥ c.
 /// Margin: e/p (polylog) or s/ε (polynomial); ≤ 1 means on the claimed side.
 public struct ConfidenceGrowth: Sendable {
-    public enum Law: Sendable, Equatable {
+    public enum Law: Sendable {
         case polylogAtMost(degree: Double)
-        case polynomialAtLeast(exponent: Double)
+        /// The elasticity must reach an exponent that may depend on the instance (e.g. 1/α).
+        case polynomialAtLeast(exponent: Exponent)
     }
 
     public let law: Law
@@ -179,7 +180,7 @@ public struct ConfidenceGrowth: Sendable {
         case .polylogAtMost(let p):
             return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(ln(1/δ_min)/ln(1/δ_max)) ≤ \(p.formatted3) (polylog of degree \(p.formatted3))"
         case .polynomialAtLeast(let s):
-            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(δ_max/δ_min) ≥ \(s.formatted3) (polynomial in 1/δ)"
+            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(δ_max/δ_min) ≥ \(s.formula) (polynomial in 1/δ)"
         }
     }
 

@@ -186,8 +186,9 @@ public enum ClipAdaGrad {
         measured: "(1−δ)-quantile of f(x_K) − f* vs 1/δ, K fixed",
         grid: .logarithmic(points: 12), runs: oracleRuns,
         check: Check(.confidenceGrowth(ConfidenceGrowth(
-            .polynomialAtLeast(exponent: 1 / 1.5), deltas: deltas, quantity: "f(x_K) − f*",
-            provenance: .derived("last delayed step: P(|x_K| ≥ γt/B) ≥ ¼(1+t)^{−α} ⇒ Q(δ) ≳ δ^{−2/α}; threshold 1/α with α = 1.5"))),
+            .polynomialAtLeast(exponent: Exponent("1/α, α = the noise's tail index") { 1 / $0.noise!.law.tailIndex }),
+            deltas: deltas, quantity: "f(x_K) − f*",
+            provenance: .derived("last delayed step: P(|x_K| ≥ γt/B) ≥ ¼(1+t)^{−α} ⇒ Q(δ) ≳ δ^{−2/α}; threshold 1/α (half the asymptote)"))),
             on: .quantile(0.99)),
         control: .method("clip-adagrad.failure.adagradd-norm.clipped", "clipping at λ = 0.5: increments bounded, the polynomial growth disappears") { _ in
             Experiments.normAdaptive(.adaGradNorm(delayed: true, clip: lambda, gamma: gamma, b0: b0), measure: .suboptimality)
@@ -214,9 +215,9 @@ public enum ClipAdaGrad {
         measured: "(1−δ)-quantile of τ = min{k : ‖x_k − x*‖² ≤ 0.04} vs 1/δ",
         grid: .logarithmic(points: 12), runs: oracleRuns,
         check: Check(.confidenceGrowth(ConfidenceGrowth(
-            .polynomialAtLeast(exponent: 1 / 3.0), deltas: deltas, scalar: Experiments.hittingTime,
-            quantity: "τ(‖x − x*‖² ≤ 0.04)",
-            provenance: .derived("stalling after one large draw: τ_δ ≳ (δ^{−1/α}/γ)·ln(x₀/r); threshold 1/(2α) with α = 1.5"))),
+            .polynomialAtLeast(exponent: Exponent("1/(2α), α = the noise's tail index") { 1 / (2 * $0.noise!.law.tailIndex) }),
+            deltas: deltas, scalar: Experiments.hittingTime, quantity: "τ(‖x − x*‖² ≤ 0.04)",
+            provenance: .derived("stalling after one large draw: τ_δ ≳ (δ^{−1/α}/γ)·ln(x₀/r); threshold 1/(2α) (half the asymptote)"))),
             on: .quantile(0.99)),
         control: .method("clip-adagrad.failure.adagrad-norm-hitting.clipped", "clipping at λ = 0.5: no stalling, polylog hitting times") { _ in
             Experiments.normAdaptive(.adaGradNorm(delayed: false, clip: lambda, gamma: gamma, b0: b0),

@@ -19,7 +19,7 @@ public enum Judge {
         case .linearRateAtMost(let factor):
             v = judgeRate(factor.value(instance, method, 1), series, confidence: check.confidence)
         case .confidenceGrowth(let growth):
-            v = judgeGrowth(growth, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+            v = judgeGrowth(growth, instance, traces, horizon: checkpoints.horizon, confidence: check.confidence)
         case .sizeScaling(let g):
             v = judgeScaling(g, exponent: g.exponent.value(instance), traces, statistic: check.statistic,
                              horizon: checkpoints.horizon, confidence: check.confidence)
@@ -116,7 +116,8 @@ public enum Judge {
         return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin, detail: text, series: series)
     }
 
-    static func judgeGrowth(_ g: ConfidenceGrowth, _ traces: [Trace], horizon: Int, confidence c: Double) -> Verdict {
+    static func judgeGrowth(_ g: ConfidenceGrowth, _ instance: Instance, _ traces: [Trace], horizon: Int,
+                            confidence c: Double) -> Verdict {
         let n = traces.count
         let deltas = g.usable(runs: n)
         let xs = traces.map { t in g.scalar.map { t.scalars[$0] ?? .nan } ?? t.values.last! }
@@ -154,7 +155,8 @@ public enum Judge {
             s.referenceLabel = "degree-\(p.formatted3) polylog envelope from Q(δ_max)"
             let text = "ln-ln growth exponent \(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
             return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p, detail: text, series: s)
-        case .polynomialAtLeast(let sMin):
+        case .polynomialAtLeast(let exponent):
+            let sMin = exponent.value(instance)
             let den = log(deltas.first! / deltas.last!)
             let e = log(b.value / a.value) / den, eHigh = log(b.upper / a.lower) / den
             var s = series
