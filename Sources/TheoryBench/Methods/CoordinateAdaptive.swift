@@ -22,10 +22,8 @@ import Foundation
 /// whose numerator is also the stale gradient g_{k−1} (its first step does not move), and their
 /// in-place per-tensor clipping.
 public struct CoordinateAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
-    public enum Family: Sendable, Equatable {
-        case adaGrad
-        case adam(beta1: Double, beta2: Double)
-    }
+    /// The same two families as the Norm variants.
+    public typealias Family = NormAdaptiveRule.Family
 
     public var family: Family
     public var delayed: Bool
