@@ -52,34 +52,28 @@ struct ProblemTests {
 
     // MARK: gradients
 
+    /// ‖∇f(x) − central differences‖ / ‖∇f(x)‖ < 1e-6 at five seeded points of scale `scale`.
+    static func expectGradientMatchesDifferences(_ p: any Objective, seeds: Range<UInt64>, scale: Double, _ label: String) {
+        for seed in seeds {
+            let x = randomPoint(p.dimension, seed: seed, scale: scale)
+            let e = relativeError(finiteDifferenceGradient(p, at: x), p.gradient(x))
+            #expect(e < 1e-6, "\(label): relative error \(e)")
+        }
+    }
+
     @Test("quadratic gradient vs central differences", arguments: [0, 1])
     func quadraticGradient(_ c: Int) {
-        let q = Self.quadratics[c].1
-        for seed in UInt64(10)..<15 {
-            let x = Self.randomPoint(q.dimension, seed: seed, scale: 3)
-            let e = Self.relativeError(Self.finiteDifferenceGradient(q, at: x), q.gradient(x))
-            #expect(e < 1e-6, "\(Self.quadratics[c].0): relative error \(e)")
-        }
+        Self.expectGradientMatchesDifferences(Self.quadratics[c].1, seeds: 10..<15, scale: 3, Self.quadratics[c].0)
     }
 
     @Test("least-squares gradient vs central differences")
     func leastSquaresGradient() {
-        let p = Self.leastSquares
-        for seed in UInt64(20)..<25 {
-            let x = Self.randomPoint(p.dimension, seed: seed, scale: 2)
-            let e = Self.relativeError(Self.finiteDifferenceGradient(p, at: x), p.gradient(x))
-            #expect(e < 1e-6, "relative error \(e)")
-        }
+        Self.expectGradientMatchesDifferences(Self.leastSquares, seeds: 20..<25, scale: 2, "least squares")
     }
 
     @Test("logistic gradient vs central differences")
     func logisticGradient() {
-        let p = Self.logistic
-        for seed in UInt64(30)..<35 {
-            let x = Self.randomPoint(p.dimension, seed: seed, scale: 2)
-            let e = Self.relativeError(Self.finiteDifferenceGradient(p, at: x), p.gradient(x))
-            #expect(e < 1e-6, "relative error \(e)")
-        }
+        Self.expectGradientMatchesDifferences(Self.logistic, seeds: 30..<35, scale: 2, "logistic")
     }
 
     @Test("finite-sum components average to the full gradient", arguments: [false, true])

@@ -132,12 +132,12 @@ public enum Baseline {
     ) { inst, m, K in
         guard let q = inst.problem as? Quadratic, let sigma2 = inst.noise?.variance else { return .nan }
         let g = m.parameter("step"), d = Double(inst.dimension)
-        var e = zip(inst.start, q.xStar).map { $0 - $1 }
-        var grad = e
-        for _ in 0..<K {   // e ← (I − γA)e, with A e = ∇f(x* + e)
-            q.gradient(zip(q.xStar, e).map { $0 + $1 }, into: &grad)
-            Vec.axpy(-g, grad, &e)
+        var x = inst.start, grad = inst.start
+        for _ in 0..<K {   // x − x* ← (I − γA)(x − x*): K exact gradient steps, A(x − x*) = ∇f(x)
+            q.gradient(x, into: &grad)
+            Vec.axpy(-g, grad, &x)
         }
+        let e = zip(x, q.xStar).map { $0 - $1 }
         let noise = q.eigenvalues.reduce(0.0) { acc, l in
             let r = (1 - g * l) * (1 - g * l)
             return acc + (1 - pow(r, Double(K))) / (1 - r)

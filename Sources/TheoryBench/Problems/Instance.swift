@@ -86,10 +86,4 @@ public struct Instance: Sendable {
     private func minibatch<P: FiniteSumObjective>(_ p: P, _ b: Int) -> any GradientOracle {
         MinibatchOracle(p, batchSize: b)
     }
-
-    /// A copy with other noise (negative controls change the instance this way).
-    public func replacingNoise(_ noise: Noise?, id suffix: String) -> Instance {
-        Instance(id: id + "+" + suffix, source: source, family: family, summary: summary,
-                 problem: problem, noise: noise, batchSize: batchSize, start: start, budget: budget, seed: seed)
-    }
 }
