@@ -81,7 +81,7 @@ struct RunOptions: ParsableArguments {
             let progress = quiet ? nil : Self.progressPrinter(label)
             let r = try await runner.evaluate(p.claim, on: p.instance, progress: progress)
             if !quiet {
-                FileHandle.standardError.write(Data("\r\(label) \(r.pairing): \(r.verdict.outcome.rawValue), control \(r.control.detected ? "detected" : "MISSED") (\(r.seconds.formatted3) s)\n".utf8))
+                FileHandle.standardError.write(Data("\r\(label) \(r.pairing): \(r.verdict.outcome.rawValue), controls \(r.controlSummary) (\(r.seconds.formatted3) s)\n".utf8))
             }
             results.append(r)
         }
@@ -133,8 +133,11 @@ struct Verify: AsyncParsableCommand {
             print(try file.encoded(), terminator: "")
         } else {
             for r in results {
-                print("\(r.isGreen ? "ok  " : "FAIL") \(r.pairing): \(r.verdict.outcome.rawValue) (tightness \(r.verdict.margin?.formatted3 ?? "—")); control \(r.control.detected ? "detected" : "MISSED")")
-                if !r.isGreen { print("     \(r.verdict.detail)\n     control: \(r.control.verdict.detail)") }
+                print("\(r.isGreen ? "ok  " : "FAIL") \(r.pairing): \(r.verdict.outcome.rawValue) (tightness \(r.verdict.margin?.formatted3 ?? "—")); controls \(r.controlSummary)")
+                if !r.isGreen {
+                    print("     \(r.verdict.detail)")
+                    for c in r.controls where !c.detected { print("     control \(c.id): \(c.verdict.detail)") }
+                }
             }
             print("\(results.filter(\.isGreen).count)/\(results.count) pairings hold with their controls detected")
         }
@@ -205,7 +208,8 @@ struct Show: ParsableCommand {
         print("provenance: \(claim.check.provenance.kind) — \(claim.check.provenance.detail)")
         print("needs:      \(claim.needs.description)")
         print("assumes:    \(claim.assumptions.map(\.statement).joined(separator: "; "))")
-        print("control:    \(claim.control.id) — \(claim.control.description)\n")
+        for c in claim.controls { print("control:    \(c.id) — \(c.description)") }
+        print()
         for i in c.instances where claim.needs.test(i) {
             let spec = claim.method(i)
             print("on \(i.id): \(i.summary)")
@@ -224,7 +228,7 @@ struct Trace: AsyncParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: "A pairing id, claim-id@instance-id.") var pairing: String
     @Option(help: "Run index (its seed is the one the claim's runs use).") var run = 0
-    @Flag(help: "Trace the claim's negative control instead.") var control = false
+    @Option(help: "Trace the claim's negative control number N (1 = the first; see `show`) instead.") var control: Int?
     @Flag(help: "Record every iteration instead of the claim's checkpoints.") var every = false
     @Option(help: "Output CSV file (default: stdout).") var out: String?
 
@@ -233,8 +237,15 @@ struct Trace: AsyncParsableCommand {
         guard let p = try c.pairings().first(where: { $0.claim.pairingID($0.instance) == pairing }) else {
             throw ValidationError("unknown pairing '\(pairing)'; see `theorybench list`")
         }
-        let instance = control ? (p.claim.control.instance?(p.instance) ?? p.instance) : p.instance
-        let spec = ((control ? p.claim.control.method : nil) ?? p.claim.method)(instance)
+        var instance = p.instance, spec = p.claim.method(instance)
+        if let n = control {
+            guard p.claim.controls.indices.contains(n - 1) else {
+                throw ValidationError("--control \(n): claim \(p.claim.id) has \(p.claim.controls.count) control(s), numbered from 1")
+            }
+            let c = p.claim.controls[n - 1]
+            instance = c.instance?(instance) ?? instance
+            spec = (c.method ?? p.claim.method)(instance)
+        }
         let K = instance.budget.iterations
         let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(for: instance)
         let sink = IterateSink()

@@ -41,7 +41,9 @@ struct ClaimOracleTests {
 
     static func expectControlDetected(_ pairing: String) async throws {
         let r = try await evaluate(pairing)
-        #expect(r.control.detected, "\(pairing) control \(r.control.id): \(r.control.verdict.outcome.rawValue) — \(r.control.verdict.detail)")
+        for c in r.controls {
+            #expect(c.detected, "\(pairing) control \(c.id): \(c.verdict.outcome.rawValue) — \(c.verdict.detail)")
+        }
     }
 
     @Test("baseline: claim holds", .tags(.baseline), arguments: pairings("baseline"))

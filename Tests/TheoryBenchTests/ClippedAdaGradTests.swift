@@ -150,7 +150,9 @@ struct ClippedAdaGradReport {
             let r = try await Runner(workers: 2, scale: scale).evaluate(c, on: i)
             print("== \(r.pairing) [\(r.runs) runs, \(String(format: "%.1f", r.seconds)) s]")
             print("   claim:   \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
-            print("   control: \(r.control.detected ? "detected" : "MISSED") (\(r.control.verdict.outcome.rawValue)) — \(r.control.verdict.detail)")
+            for c in r.controls {
+                print("   control \(c.id): \(c.detected ? "detected" : "MISSED") (\(c.verdict.outcome.rawValue)) — \(c.verdict.detail)")
+            }
         }
     }
 }

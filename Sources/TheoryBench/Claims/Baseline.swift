@@ -32,7 +32,7 @@ public enum Baseline {
         check: Check(.boundAtEveryCheckpoint(Bound(
             "(1 − μ/L)^k (f(x₀) − f*)", .classical("Karimi, Nutini & Schmidt 2016, Theorem 1")
         ) { inst, _, k in pow(1 - inst.mu / inst.L, Double(k)) * inst.initialGap }), on: .mean),
-        control: .method("baseline.gd-linear-rate.step-2.5-over-curvature",
+        controls: .method("baseline.gd-linear-rate.step-2.5-over-curvature",
                          "γ = 2.5/λ_max(∇²f(x*)) violates γ ≤ 1/L and local stability γ < 2/λ_max(∇²f(x*))") { inst in
             gd(2.5 / (inst.constants.curvatureAtOptimum ?? inst.L), "2.5/λ_max(∇²f(x*))")
         })
@@ -72,7 +72,7 @@ public enum Baseline {
             let g = m.parameter("step")
             return pow(1 - g * inst.mu, Double(k)) * inst.initialDistanceSquared + 2 * g * (inst.oracleVariance ?? .nan) / inst.mu
         }), on: .mean),
-        control: .method("baseline.sgd-noise-floor.step-1.998-over-L",
+        controls: .method("baseline.sgd-noise-floor.step-1.998-over-L",
                          "γ = 1.998/L violates γ ≤ 1/(2L); stable, but the top eigen-direction's stationary variance exceeds 2γσ²/μ") { inst in
             Experiments.sgd("SGD", .constant(1.998 / inst.L), measure: .distanceSquared)
         })
@@ -96,7 +96,7 @@ public enum Baseline {
         grid: .logarithmic(points: 30), runs: RunPlan(oracle: 200),
         check: Check(.slopeAtMost(exponent: .constant(-0.5), provenance: .orderOnly("O(log k/√k): Nemirovski et al. 2009; Garrigos & Gower 2023, Thm 5.7"),
                                   from: 0.01), on: .mean),
-        control: .method("baseline.sgd-decaying-step-slope.constant-step", "constant γ = 1/(2L), last iterate: violates γ_k → 0, plateaus") { inst in
+        controls: .method("baseline.sgd-decaying-step-slope.constant-step", "constant γ = 1/(2L), last iterate: violates γ_k → 0, plateaus") { inst in
             Experiments.sgd("SGD, last iterate", .constant(0.5 / inst.L), measure: .suboptimality)
         })
 
@@ -122,7 +122,7 @@ public enum Baseline {
         measured: "E‖x_k − x*‖²",
         grid: .logarithmic(points: 30), runs: RunPlan(oracle: 400),
         check: Check(.levelAtHorizon(lo: exactLevel, hi: exactLevel), on: .mean),
-        control: .method("baseline.sgd-exact-level.biased-oracle", "a constant bias b, ‖b‖ = 1, added to every gradient (violates E ξ = 0)") { inst in
+        controls: .method("baseline.sgd-exact-level.biased-oracle", "a constant bias b, ‖b‖ = 1, added to every gradient (violates E ξ = 0)") { inst in
             Experiments.sgd("SGD, biased oracle", .constant(0.5 / inst.L), measure: .distanceSquared, bias: 1)
         })
 

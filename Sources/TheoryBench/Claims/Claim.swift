@@ -1,5 +1,5 @@
 /// A theorem as data: what is run, on which instances, what is measured, which bound is checked
-/// and how, and which negative control must make that same check fail.
+/// and how, and which negative controls must make that same check fail.
 ///
 /// Claims know nothing of rendering; the runner turns a claim × instance pairing into a `Verdict`,
 /// and tests and reports are views of the same verdicts.
@@ -21,14 +21,16 @@ public struct Claim: Sendable, Identifiable {
     public let grid: Grid
     public let runs: RunPlan
     public let check: Check
-    public let control: Control
+    /// The negative controls (at least one): each must make `check` fail.
+    public let controls: [Control]
 
     public init(id: String, paper: Paper, theorem: String, statement: String, needs: Requirement,
                 assumptions: [Assumption], method: @escaping @Sendable (Instance) -> MethodSpec,
-                measured: String, grid: Grid, runs: RunPlan, check: Check, control: Control) {
+                measured: String, grid: Grid, runs: RunPlan, check: Check, controls: Control...) {
+        precondition(!controls.isEmpty, "claim \(id): a claim needs at least one negative control")
         self.id = id; self.paper = paper; self.theorem = theorem; self.statement = statement
         self.needs = needs; self.assumptions = assumptions; self.method = method
-        self.measured = measured; self.grid = grid; self.runs = runs; self.check = check; self.control = control
+        self.measured = measured; self.grid = grid; self.runs = runs; self.check = check; self.controls = controls
     }
 
     /// The pairing id `claim-id@instance-id` used in results and as the seed name of its runs.
@@ -167,9 +169,11 @@ public struct RunPlan: Sendable, Equatable {
 /// Oracle scale (the regression tests) or full scale (the report).
 public enum Scale: String, Sendable, Codable { case oracle, full }
 
-/// The negative control: the claim's experiment with the method or the instance changed so that a
+/// A negative control: the claim's experiment with the method or the instance changed so that a
 /// hypothesis of the theorem fails. It always runs (even though its assumptions are flagged), and
-/// the oracle asserts that the claim's own check fails on it.
+/// the oracle asserts that the claim's own check fails on it. The check keeps the constants of the
+/// claim's instance (e.g. an exponent read from its tail index): a control changes the experiment,
+/// never the statement it is judged against.
 public struct Control: Sendable {
     public let id: String
     /// What was changed and which hypothesis that breaks.

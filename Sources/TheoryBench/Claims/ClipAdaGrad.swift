@@ -95,7 +95,7 @@ public enum ClipAdaGrad {
                 .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
                 provenance: .orderOnly("polylog(1/δ): arXiv 2406.04443 abstracts; degree 2 chosen here (bounded clipped increments ⇒ exponential tails of |x_K|; f = ½x²)"))),
                 on: .quantile(0.99)),
-            control: .method(controlID, "no clipping (λ = ∞): jumps γ|ξ|/b_k unbounded, f(x_K) has a polynomial tail") { _ in
+            controls: .method(controlID, "no clipping (λ = ∞): jumps γ|ξ|/b_k unbounded, f(x_K) has a polynomial tail") { _ in
                 Experiments.normAdaptive(control, measure: .suboptimality)
             })
     }
@@ -124,7 +124,7 @@ public enum ClipAdaGrad {
             quantity: "τ(‖x − x*‖² ≤ 0.04)",
             provenance: .orderOnly("polylog(1/δ): arXiv 2406.04443 abstract; degree 1 chosen here (geometric tail of the excess hitting time under bounded increments)"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.polylog-hitting.clip-adagrad-norm.unclipped",
+        controls: .method("clip-adagrad.polylog-hitting.clip-adagrad-norm.unclipped",
                          "no clipping: one large draw inflates b_k for good and stalls the method (τ_δ ≳ δ^{−1/α}/γ)") { _ in
             Experiments.normAdaptive(.adaGradNorm(delayed: false, clip: nil, gamma: gamma, b0: b0),
                                      measure: .suboptimality, hitRadiusSquared: hitRadiusSquared)
@@ -151,7 +151,7 @@ public enum ClipAdaGrad {
             .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
             provenance: .orderOnly("polylog(1/δ) for clipped Adam-Norm: arXiv 2406.04443 v3 abstract; method in a derived form; degree 2 chosen here"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.polylog-confidence.clip-adamd-norm.unclipped", "no clipping: the delayed Adam jump γ(1−β₁)ξ_k/b_k is unbounded") { inst in
+        controls: .method("clip-adagrad.polylog-confidence.clip-adamd-norm.unclipped", "no clipping: the delayed Adam jump γ(1−β₁)ξ_k/b_k is unbounded") { inst in
             Experiments.normAdaptive(adamRule(inst, clip: nil), measure: .suboptimality)
         })
 
@@ -176,8 +176,9 @@ public enum ClipAdaGrad {
     /// ln(Q(δ_min)/Q(δ_max))/ln(δ_max/δ_min) must be at least s = 1/α (half the derived exponent, for
     /// the pre-asymptotic range; above the largest elasticity a degree-2 polylog can have on the grid,
     /// 2ln2/ln10 = 0.60 on [10⁻², 10⁻¹] and 0.48 on [10⁻³, 10⁻¹]). Brief §6(a): ≈ 2.2.
-    /// Control: the same instance with clipping (Clip-AdaGradD-Norm, λ = 0.5): increments bounded by
-    /// γλ/b₀, polylog growth (brief §6(a): elasticity ≈ 0.3), so "polynomial growth" must be refuted.
+    /// Controls: (1) the same instance with clipping (Clip-AdaGradD-Norm, λ = 0.5): increments bounded
+    /// by γλ/b₀, polylog growth (brief §6(a): elasticity ≈ 0.3), so "polynomial growth" must be
+    /// refuted; (2) `lightTailed`: the same method with Gaussian noise of the same E|ξ|.
     public static let failureAdaGradD = Claim(
         id: "clip-adagrad.failure.adagradd-norm", paper: paper,
         theorem: "§2 failure of AdaGradD (unreachable); derived lower bound Q(δ) ≥ ½(γ/B)²((4δ)^{−1/α} − 1)²",
@@ -191,9 +192,9 @@ public enum ClipAdaGrad {
             deltas: deltas, quantity: "f(x_K) − f*",
             provenance: .derived("last delayed step: P(|x_K| ≥ γt/B) ≥ ¼(1+t)^{−α} ⇒ Q(δ) ≳ δ^{−2/α}; threshold 1/α (half the asymptote)"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.failure.adagradd-norm.clipped", "clipping at λ = 0.5: increments bounded, the polynomial growth disappears") { _ in
+        controls: .method("clip-adagrad.failure.adagradd-norm.clipped", "clipping at λ = 0.5: increments bounded, the polynomial growth disappears") { _ in
             Experiments.normAdaptive(.adaGradNorm(delayed: true, clip: lambda, gamma: gamma, b0: b0), measure: .suboptimality)
-        })
+        }, lightTailed("clip-adagrad.failure.adagradd-norm"))
 
     /// Problem: the authors' 1-D instance. Algorithm: AdaGrad-Norm (not delayed) without clipping.
     /// Stands in for the paper's failure result for AdaGrad (unreachable). Quantity: hitting time of
@@ -205,7 +206,8 @@ public enum ClipAdaGrad {
     /// P(|ξ| ≥ M) = (1+M)^{−α}, the δ-quantile of τ grows like δ^{−1/α} (elasticity → 1/α). Order-only
     /// check: elasticity ≥ 1/(2α) (half the asymptote; a degree-1 polylog has elasticity ≤ ln2/ln10 =
     /// 0.30 on [10⁻², 10⁻¹]). Brief §6(b): 218 → 1326, elasticity ≈ 0.78.
-    /// Control: Clip-AdaGrad-Norm (λ = 0.5): 66 → 90 in the brief's simulation (elasticity ≈ 0.13).
+    /// Controls: (1) Clip-AdaGrad-Norm (λ = 0.5): 66 → 90 in the brief's simulation (elasticity
+    /// ≈ 0.13); (2) `lightTailed`: the same method with Gaussian noise of the same E|ξ|.
     public static let failureAdaGradHitting = Claim(
         id: "clip-adagrad.failure.adagrad-norm-hitting", paper: paper,
         theorem: "§2 failure of AdaGrad (unreachable); stalling mechanism τ_δ ≳ δ^{−1/α}/γ (brief §4)",
@@ -220,10 +222,24 @@ public enum ClipAdaGrad {
             deltas: deltas, scalar: Experiments.hittingTime, quantity: "τ(‖x − x*‖² ≤ 0.04)",
             provenance: .derived("stalling after one large draw: τ_δ ≳ (δ^{−1/α}/γ)·ln(x₀/r); threshold 1/(2α) (half the asymptote)"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.failure.adagrad-norm-hitting.clipped", "clipping at λ = 0.5: no stalling, polylog hitting times") { _ in
+        controls: .method("clip-adagrad.failure.adagrad-norm-hitting.clipped", "clipping at λ = 0.5: no stalling, polylog hitting times") { _ in
             Experiments.normAdaptive(.adaGradNorm(delayed: false, clip: lambda, gamma: gamma, b0: b0),
                                      measure: .suboptimality, hitRadiusSquared: hitRadiusSquared)
-        })
+        }, lightTailed("clip-adagrad.failure.adagrad-norm-hitting"))
+
+    /// The second control of the failure claims: the same unclipped method with Gaussian noise of the
+    /// same first absolute moment, σ = s·E|r|·√(π/2) (E|N(0, σ²)| = σ√(2/π)) — the same typical noise
+    /// size, light tails. Both failure mechanisms need P(|ξ| ≥ t) ≍ t^{−α}: with Gaussian tails the
+    /// last delayed jump and the stalling level b are O(√ln(1/δ)) at probability δ, so the quantiles
+    /// grow polylogarithmically and the claim's polynomial-growth check (exponent from the claim's
+    /// heavy-tailed instance) must fail.
+    static func lightTailed(_ claimID: String) -> Control {
+        .instance(claimID + ".light-tailed", "Gaussian noise with the same E|ξ| (σ = E|ξ|·√(π/2)): light tails break the heavy-tail hypothesis; quantiles grow polylogarithmically") { inst in
+            guard let n = inst.noise else { return inst }
+            let sigma = n.scale * n.law.absoluteMoment(1) * (Double.pi / 2).squareRoot()
+            return inst.replacingNoise(Noise(law: .gaussian, scale: sigma, geometry: n.geometry, dimension: n.dimension), id: "gaussian")
+        }
+    }
 
     // MARK: 3. Rate in K (order only)
 
@@ -255,7 +271,7 @@ public enum ClipAdaGrad {
                                   },
                                   provenance: .orderOnly("K^{−(α−1)/α}: issue 4 / brief §5 shape; no constant"),
                                   from: 0.1), on: .quantile(0.95)),
-        control: .method("clip-adagrad.rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), plateau") { inst in
+        controls: .method("clip-adagrad.rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), plateau") { inst in
             Experiments.normAdaptive(rateRule(inst, weight: 0), measure: .suboptimality)
         })
 
@@ -320,7 +336,7 @@ public enum ClipAdaGrad {
                                   },
                                   provenance: .orderOnly("K^{−2(α−1)/(3α−2)}: brief §5 [UNVERIFIED] shape for the non-convex case (paper's theorem unreachable); no constant"),
                                   from: 0.1), on: .quantile(0.95)),
-        control: .method("clip-adagrad.nonconvex-rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), G_k plateaus") { inst in
+        controls: .method("clip-adagrad.nonconvex-rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), G_k plateaus") { inst in
             Experiments.normAdaptiveGradientAverage(nonconvexRule(inst, weight: 0))
         })
 
@@ -529,7 +545,7 @@ extension ClipAdaGrad {
             .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
             provenance: .orderOnly("polylog(1/δ) for coordinate-wise Clip-AdaGrad with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ γλ/b₀ per coordinate ⇒ exponential tails of x_K − x*; f quadratic)"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.polylog-confidence.clip-adagradd-coord.unclipped",
+        controls: .method("clip-adagrad.polylog-confidence.clip-adagradd-coord.unclipped",
                          "no clipping: each coordinate's delayed jump γξ_{k,j}/√v_{k,j} is unbounded, f(x_K) has a polynomial tail") { inst in
             Experiments.coordinateAdaptive(coordinateRule(inst, clipped: false), measure: .suboptimality)
         })
@@ -556,7 +572,7 @@ extension ClipAdaGrad {
             .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
             provenance: .orderOnly("polylog(1/δ) for coordinate-wise Clip-Adam with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ √e·γλ/b₀ per coordinate)"))),
             on: .quantile(0.99)),
-        control: .method("clip-adagrad.polylog-confidence.clip-adamd-coord.unclipped",
+        controls: .method("clip-adagrad.polylog-confidence.clip-adamd-coord.unclipped",
                          "no clipping: each coordinate's delayed jump γ(1−β₁)ξ_{k,j}/√v_{k,j} is unbounded") { inst in
             Experiments.coordinateAdaptive(coordinateAdamRule(inst, clipped: false), measure: .suboptimality)
         })

@@ -117,7 +117,7 @@ public enum RiemannianVR {
             let psi0 = (1 + lsvrgWeight(s)) * pow(s.problem.manifold.distance(inst.start, s.constants.xStar!), 2)
             return pow(lsvrgFactor(s), Double(k)) * psi0
         }), on: .mean),
-        control: .method("riemannian-vr.rlsvrg-lyapunov.stale-reference",
+        controls: .method("riemannian-vr.rlsvrg-lyapunov.stale-reference",
                          "p = 0: the reference point is never refreshed (violates p > 0); Ψ keeps its d²(w₀, x*) term") { inst in
             let s = inst.riemannian!
             return lsvrgSpec(step: lsvrgStep(s.constants), p: 0, measure: .lyapunov(weight: lsvrgWeight(s)))
@@ -144,7 +144,7 @@ public enum RiemannianVR {
             "1 − min{ημ/2, p/2}, η = μ/(36ζL²), p = 1/n",
             .derived("riemannian.md §1.4 (E d² ≤ E Ψ_k ≤ ρ^k Ψ₀)")
         ) { inst, _, _ in lsvrgFactor(inst.riemannian!) }), on: .mean),
-        control: .method("riemannian-vr.rlsvrg-linear-rate.rsgd-noise-floor",
+        controls: .method("riemannian-vr.rlsvrg-linear-rate.rsgd-noise-floor",
                          "R-SGD with the same constant η (no variance reduction): stalls at a noise floor") { inst in
             sgdSpec(step: lsvrgStep(inst.riemannian!.constants), measure: .distanceSquared)
         })
@@ -184,7 +184,7 @@ public enum RiemannianVR {
             let s = inst.riemannian!
             return pow(1 - s.constants.muPL! * pagePLStep(s), Double(k)) * (s.problem.value(inst.start) - s.constants.fStar!)
         }), on: .mean),
-        control: .method("riemannian-vr.rpage-pl.step-far-above",
+        controls: .method("riemannian-vr.rpage-pl.step-far-above",
                          "η = 3·Lmax/(μ·L_f), far above the cap min{…, p/(2μ)}: the full-gradient branch expands the error") { inst in
             let s = inst.riemannian!
             let eta = 3 / s.constants.muPL! * s.constants.Lmax / s.constants.Lf
@@ -220,7 +220,7 @@ public enum RiemannianVR {
             let s = inst.riemannian!
             return 2 * (s.problem.value(inst.start) - s.constants.fStar!) / (pageStep(s) * Double(k))
         }), on: .mean),
-        control: .method("riemannian-vr.rpage-nonconvex.rsgd-noise-floor",
+        controls: .method("riemannian-vr.rpage-nonconvex.rsgd-noise-floor",
                          "R-SGD with the same constant η (no variance reduction): ‖grad f‖² stalls at a noise floor") { inst in
             sgdSpec(step: pageStep(inst.riemannian!), measure: .averageGradientNormSquared)
         })
@@ -302,7 +302,7 @@ public enum RiemannianVR {
             provenance: .orderOnly("riemannian.md §1.2/§4.3(iii): O(n + √n/ε²) with b = √n, p = b/(n+b); the derived T(ε) ≤ 2Δ₀/(ηε) is free of n, so only the slope in n is checked"),
             label: "k = n/N")),
             on: .mean),
-        control: .method("riemannian-vr.rpage-complexity.full-gradient",
+        controls: .method("riemannian-vr.rpage-complexity.full-gradient",
                          "p = 1: a full gradient every step (Riemannian GD, same η): each step costs n, calls grow like n") { inst in
             MethodSpec(name: "R-GD (R-PAGE with p = 1)", parameters: ["p": 1, "batch": Double(inst.riemannian!.problem.componentCount)]) { inst, cps, rng in
                 runComplexity(inst.riemannian!.problem, inst, fullGradients: true, cps, &rng)
@@ -392,7 +392,7 @@ public enum RiemannianVR {
             let s = inst.riemannian!
             return 2 * (s.problem.value(inst.start) - s.constants.fStar!) / (marinaStep(s) * Double(k))
         }), on: .mean),
-        control: .method("riemannian-vr.rmarina-nonconvex.never-sync",
+        controls: .method("riemannian-vr.rmarina-nonconvex.never-sync",
                          "p = 0: never a full-gradient round (violates p > 0); compression errors accumulate") { inst in
             let s = inst.riemannian!
             return marinaSpec(step: marinaStep(s), p: 0, kept: marinaKept(s))

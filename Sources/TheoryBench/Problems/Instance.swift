@@ -86,4 +86,10 @@ public struct Instance: Sendable {
     private func minibatch<P: FiniteSumObjective>(_ p: P, _ b: Int) -> any GradientOracle {
         MinibatchOracle(p, batchSize: b)
     }
+
+    /// A copy with other additive noise, its id suffixed (negative controls change the instance this way).
+    public func replacingNoise(_ noise: Noise, id suffix: String) -> Instance {
+        Instance(id: id + "+" + suffix, source: source, family: family, summary: summary + "; noise replaced by \(noise)",
+                 problem: problem, noise: noise, batchSize: batchSize, start: start, budget: budget, seed: seed)
+    }
 }

@@ -9,12 +9,14 @@ import Foundation
 /// | `studentT(ν)` | Z/√(χ²_ν/ν) | ν^{a/2} Γ((a+1)/2) Γ((ν−a)/2) / (√π Γ(ν/2)), a < ν |
 /// | `symmetricPareto(β)` | ±U^{−1/β} | β/(β−a), a < β |
 /// | `symmetricLomax(α)` | ±(U^{−1/α} − 1) | Γ(a+1)Γ(α−a)/Γ(α), a < α |
-/// | `stable(α)` | Chambers–Mallows–Stuck | infinite for a ≥ α (α < 2); not used in bounds |
+/// | `stable(α)` | Chambers–Mallows–Stuck | 2^a Γ((1+a)/2) Γ(1−a/α) / (√π Γ(1−a/2)), a < α (α < 2) |
 /// | `rademacher` | ±1 | 1 |
 ///
 /// Sources: classical (Student-t and Pareto moments: Johnson, Kotz & Balakrishnan, *Continuous
 /// Univariate Distributions*; Lomax: `../shared/theory/heavy-tails.md` §1, derived there;
-/// CMS sampler: Chambers, Mallows & Stuck 1976, as in GSL's `gsl_ran_levy`).
+/// CMS sampler: Chambers, Mallows & Stuck 1976, as in GSL's `gsl_ran_levy`; stable moments for the
+/// characteristic function exp(−|t|^α): Shanbhag & Sreehari 1977, Samorodnitsky & Taqqu 1994,
+/// Property 1.2.17 — at α = 2, N(0, 2), it reduces to 2^a Γ((a+1)/2)/√π).
 public enum ScalarLaw: Sendable, Equatable, CustomStringConvertible {
     case gaussian
     case studentT(dof: Double)
@@ -37,8 +39,9 @@ public enum ScalarLaw: Sendable, Equatable, CustomStringConvertible {
         case .symmetricLomax(let alpha):
             return a < alpha ? tgamma(a + 1) * tgamma(alpha - a) / tgamma(alpha) : .infinity
         case .stable(let alpha):
-            return alpha >= 2 ? ScalarLaw.gaussian.absoluteMoment(a) * pow(2, a / 2)
-                : (a < alpha ? .nan : .infinity)
+            guard alpha >= 2 || a < alpha else { return .infinity }
+            return pow(2, a) * tgamma((1 + a) / 2) * tgamma(1 - a / alpha)
+                / (Double.pi.squareRoot() * tgamma(1 - a / 2))
         case .rademacher:
             return 1
         }

@@ -41,7 +41,8 @@ public struct MarkdownReport {
     public func markdown() -> String {
         var s = "# theorybench report\n\n"
         s += "Scale: **\(scale.rawValue)**. \(results.count) pairings; \(results.filter { $0.verdict.outcome == .pass }.count) pass, "
-        s += "\(results.filter(\.control.detected).count) controls detected. Regenerate with `make report`.\n\n"
+        let controls = results.flatMap(\.controls)
+        s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected. Regenerate with `make report`.\n\n"
         s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
         s += "A control is *detected* when the claim's own check fails on it, as it must.\n\n"
         s += summaryTable()
@@ -54,12 +55,24 @@ public struct MarkdownReport {
 
     /// The markdown summary table (also used for `$GITHUB_STEP_SUMMARY`).
     public func summaryTable() -> String {
-        var s = "| claim | paper | theorem | method | problem | verdict | tightness | control |\n|---|---|---|---|---|---|---|---|\n"
+        var s = "| claim | paper | theorem | method | problem | verdict | tightness | controls |\n|---|---|---|---|---|---|---|---|\n"
         for r in results {
             let margin = r.verdict.margin.map { $0.formatted3 } ?? "—"
-            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(r.control.detected ? "detected" : "**missed**") (\(r.control.verdict.outcome.rawValue)) |\n"
+            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(Self.controlCell(r)) |\n"
         }
         return s + "\n"
+    }
+
+    /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes.
+    static func controlCell(_ r: PairingResult) -> String {
+        let missed = r.controls.filter { !$0.detected }
+        if missed.isEmpty { return r.controls.count == 1 ? "detected" : "detected ×\(r.controls.count)" }
+        return missed.map { "**missed** `\(shortID($0, r))` (\($0.verdict.outcome.rawValue))" }.joined(separator: "; ")
+    }
+
+    /// A control's id without its claim's prefix.
+    static func shortID(_ c: ControlResult, _ r: PairingResult) -> String {
+        c.id.replacingOccurrences(of: r.claim + ".", with: "")
     }
 
     static func badge(_ o: Outcome) -> String {
@@ -78,7 +91,9 @@ public struct MarkdownReport {
             let c = pairs[0]
             s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
             s += "- Measured: \(c.measured)\n- Check: \(c.check)\n- Provenance: **\(c.provenance)** — \(c.provenanceDetail)\n"
-            s += "- Tolerance: \(c.tolerance)\n- Control: `\(c.control.id)` — \(c.control.description)\n\n"
+            s += "- Tolerance: \(c.tolerance)\n"
+            for k in c.controls { s += "- Control: `\(k.id)` — \(k.description)\n" }
+            s += "\n"
             for r in pairs { s += pairingBlock(r) }
         }
         return s
@@ -90,8 +105,10 @@ public struct MarkdownReport {
         s += "- Problem: \(r.problem); constants: \(consts)\n- Method: \(r.method); \(r.runs) runs, \(r.seconds.formatted3) s\n"
         s += "- Verdict: \(r.verdict.detail)\n"
         if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
-        s += "- Control: \(r.control.detected ? "detected" : "**missed**") — \(r.control.verdict.outcome.rawValue): \(r.control.verdict.detail)\n"
-        if !r.control.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(r.control.verdict.violations.joined(separator: "; ")))\n" }
+        for c in r.controls {
+            s += "- Control `\(Self.shortID(c, r))`: \(c.detected ? "detected" : "**missed**") — \(c.verdict.outcome.rawValue): \(c.verdict.detail)\n"
+            if !c.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(c.verdict.violations.joined(separator: "; ")))\n" }
+        }
         s += "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n"
         if callsFigure(r) != nil { s += "![\(r.pairing) vs oracle calls](figures/\(Self.figureName(r))__calls.svg)\n" }
         return s + "\n"
@@ -106,12 +123,12 @@ public struct MarkdownReport {
             curves.append(.init(label: "measured (\(r.method))", x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4"))
             if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: xs(s), y: ref, color: "#d62728", dashed: true)) }
         }
-        if let s = r.control.verdict.series {
-            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""),
-                                x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#7f7f7f",
-                                setsRange: r.verdict.series == nil))
+        for (i, c) in r.controls.enumerated() {
+            guard let s = c.verdict.series else { continue }
+            curves.append(.init(label: "control: " + Self.shortID(c, r), x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper,
+                                color: Self.controlColor(i), setsRange: r.verdict.series == nil && i == 0))
         }
-        let series = r.verdict.series ?? r.control.verdict.series
+        let series = r.verdict.series ?? r.controls.lazy.compactMap(\.verdict.series).first
         let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)
         return SVGPlot(title: r.pairing, xLabel: series?.abscissaLabel ?? "iteration k", yLabel: r.measured, logX: logX, curves: curves)
     }
@@ -124,13 +141,16 @@ public struct MarkdownReport {
         if let ref = s.reference, r.verdict.series?.referenceLabel == "bound" {
             curves.append(.init(label: "bound", x: calls, y: ref, color: "#d62728", dashed: true))
         }
-        if let c = r.control.verdict.series, let cc = c.oracleCalls {
-            curves.append(.init(label: "control: " + r.control.id.replacingOccurrences(of: r.claim + ".", with: ""),
-                                x: cc, y: c.estimate, color: "#7f7f7f", setsRange: false))
+        for (i, c) in r.controls.enumerated() {
+            guard let s = c.verdict.series, let cc = s.oracleCalls else { continue }
+            curves.append(.init(label: "control: " + Self.shortID(c, r), x: cc, y: s.estimate, color: Self.controlColor(i), setsRange: false))
         }
         return SVGPlot(title: r.pairing + " vs oracle calls", xLabel: "gradient-oracle calls (mean over runs)",
                        yLabel: r.measured, logX: false, curves: curves)
     }
+
+    /// Grey for the first control, then orange and green.
+    static func controlColor(_ i: Int) -> String { ["#7f7f7f", "#ff7f0e", "#2ca02c"][i % 3] }
 
     static func looksLogarithmic(_ k: [Int]) -> Bool {
         guard k.count > 4 else { return false }
@@ -150,10 +170,11 @@ public struct MarkdownReport {
       ones. Values ≤ 1 are within the claim; values far below 1 mean the bound is loose on this instance.
     - **provenance**: `paper` (theorem as printed), `classical` (textbook, cited), `derived` (derived in this
       project; the derivation is in the claim's doc comment), `order` (rate only; only a slope is checked).
-    - **control**: the same experiment with the method or instance changed so that a hypothesis fails. The
-      claim's own check must fail on it (`detected`); a `missed` control means the check could not tell.
+    - **controls**: the same experiment with the method or instance changed so that a hypothesis fails (a
+      claim may have several, e.g. a method variant and a light-tailed instance). The claim's own check must
+      fail on each (`detected`); a `missed` control means the check could not tell.
     - Figures: blue, the measured statistic with its confidence band; red dashed, the bound (or the fitted
-      line for slope and rate checks); grey, the control.
+      line for slope and rate checks); grey (then orange, green), the controls.
 
     """
 }

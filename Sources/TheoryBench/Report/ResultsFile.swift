@@ -1,7 +1,7 @@
 import Foundation
 
 /// `results.json`: the verdicts for machines. Each record has the flat summary fields (id, paper,
-/// theorem, provenance, method, problem, verdict, margin, control {id, verdict: detected | missed},
+/// theorem, provenance, method, problem, verdict, margin, controls [{id, verdict: detected | missed}],
 /// runs, seconds) and, under `full`, everything the report needs (so shards can be merged).
 public struct ResultsFile: Codable, Sendable {
     public struct Record: Codable, Sendable {
@@ -22,7 +22,7 @@ public struct ResultsFile: Codable, Sendable {
         public var verdict: String
         public var margin: Double?
         public var detail: String
-        public var control: ControlSummary
+        public var controls: [ControlSummary]
         public var runs: Int
         public var seconds: Double
         public var full: PairingResult
@@ -32,8 +32,10 @@ public struct ResultsFile: Codable, Sendable {
             theorem = r.theorem; provenance = r.provenance; method = r.method; problem = r.problem
             verdict = r.verdict.outcome.rawValue; margin = r.verdict.margin.flatMap { $0.isFinite ? $0 : nil }
             detail = r.verdict.detail
-            control = ControlSummary(id: r.control.id, verdict: r.control.detected ? "detected" : "missed",
-                                     outcome: r.control.verdict.outcome.rawValue, detail: r.control.verdict.detail)
+            controls = r.controls.map { c in
+                ControlSummary(id: c.id, verdict: c.detected ? "detected" : "missed",
+                               outcome: c.verdict.outcome.rawValue, detail: c.verdict.detail)
+            }
             runs = r.runs; seconds = (r.seconds * 1000).rounded() / 1000; full = r
         }
     }

@@ -27,13 +27,21 @@ public struct PairingResult: Sendable, Codable, Equatable {
     public var problem: String
     public var constants: [String: Double]
     public var verdict: Verdict
-    public var control: ControlResult
+    /// One result per negative control, in the claim's order.
+    public var controls: [ControlResult]
     public var runs: Int
     public var seconds: Double
     public var scale: Scale
 
-    /// True when the claim holds and its control was detected.
-    public var isGreen: Bool { verdict.outcome == .pass && control.detected }
+    /// True when every control was detected.
+    public var controlsDetected: Bool { controls.allSatisfy(\.detected) }
+    /// True when the claim holds and every control was detected.
+    public var isGreen: Bool { verdict.outcome == .pass && controlsDetected }
+    /// "detected" when every control was, else the missed controls' ids.
+    public var controlSummary: String {
+        let missed = controls.filter { !$0.detected }.map(\.id)
+        return missed.isEmpty ? "detected" : "MISSED: " + missed.joined(separator: ", ")
+    }
 }
 
 /// RunProgress of a long evaluation: runs done of the total, for the named pairing.
@@ -44,7 +52,7 @@ public struct RunProgress: Sendable {
 }
 
 /// Executes pairings. Runs are spread over `workers` tasks; run r of pairing `c@i` always uses the
-/// stream `RandomStream(name: "c@i", run: r)` (its control uses the same streams — common random
+/// stream `RandomStream(name: "c@i", run: r)` (its controls use the same streams — common random
 /// numbers), so traces and verdicts are bitwise identical whatever the worker count.
 public struct Runner: Sendable {
     public var workers: Int
@@ -56,7 +64,7 @@ public struct Runner: Sendable {
         self.workers = max(1, workers); self.scale = scale; self.runsOverride = runsOverride
     }
 
-    /// Runs the claim and its control on `instance` and judges both.
+    /// Runs the claim and each of its controls on `instance` and judges them all.
     public func evaluate(_ claim: Claim, on instance: Instance,
                          progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> PairingResult {
         let started = Date()
@@ -72,23 +80,27 @@ public struct Runner: Sendable {
         } else {
             verdict = Verdict(outcome: .assumptionViolated, detail: violations.joined(separator: "; "), violations: violations)
         }
-        let control = try await evaluateControl(claim, instance, checkpoints, runs, pairing, progress)
+        var controls = [ControlResult]()
+        for c in claim.controls {
+            controls.append(try await evaluate(c, of: claim, instance, checkpoints, runs, pairing, progress))
+        }
         return PairingResult(
             pairing: pairing, claim: claim.id, instance: instance.id, paper: claim.paper, theorem: claim.theorem,
             statement: claim.statement, provenance: claim.check.provenance.kind,
             provenanceDetail: claim.check.provenance.detail, check: claim.check.formula,
             tolerance: claim.check.tolerance, measured: claim.measured, method: spec.name,
             problem: instance.summary, constants: Runner.constants(of: instance), verdict: verdict,
-            control: control, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale)
+            controls: controls, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale)
     }
 
-    func evaluateControl(_ claim: Claim, _ base: Instance, _ checkpoints: Checkpoints, _ runs: Int,
-                         _ pairing: String, _ progress: (@Sendable (RunProgress) -> Void)?) async throws -> ControlResult {
-        let c = claim.control
+    func evaluate(_ c: Control, of claim: Claim, _ base: Instance, _ checkpoints: Checkpoints, _ runs: Int,
+                  _ pairing: String, _ progress: (@Sendable (RunProgress) -> Void)?) async throws -> ControlResult {
         let instance = c.instance?(base) ?? base
         let spec = (c.method ?? claim.method)(instance)
         let traces = try await execute(spec, instance, checkpoints, runs, seedName: pairing, progress: progress)
-        let verdict = Judge.verdict(claim.check, instance: instance, method: spec, checkpoints: checkpoints,
+        // The check is the claim's, with its constants taken from the claim's instance (the theorem as
+        // stated there); only the experiment changed.
+        let verdict = Judge.verdict(claim.check, instance: base, method: spec, checkpoints: checkpoints,
                                     traces: traces, violations: claim.violations(instance, spec))
         return ControlResult(id: c.id, description: c.description, detected: verdict.outcome.isFailure, verdict: verdict)
     }
