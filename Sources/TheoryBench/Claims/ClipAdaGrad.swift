@@ -19,7 +19,7 @@ public enum ClipAdaGrad {
 
     public static var claims: [Claim] {
         [polylogClipRAdaGradD, polylogClipAdaGradD, polylogHittingClipAdaGrad,
-         failureAdaGradD, failureAdaGradHitting, rateClipAdaGradD, polylogClipAdamD,
+         failureAdaGradD, failureAdaGradHitting, rateClipAdaGradD, rateClipRAdaGradD, polylogClipAdamD,
          nonconvexRateClipAdaGradD, polylogClipAdaGradDCoordinatewise,
          polylogClipAdamDCoordinatewise]
     }
@@ -253,31 +253,43 @@ public enum ClipAdaGrad {
     /// above). α = the noise's tail index, exact (e.g. 1.5 ⇒ −1/3), read from each instance.
     /// Control: accumulator weight w = 0 (b_k ≡ b₀: a constant step γ/b₀, i.e. clipped SGD without
     /// the adaptive decay): the iterates settle in a stationary noise ball, slope ≈ 0.
-    public static let rateClipAdaGradD = Claim(
-        id: "clip-adagrad.rate.clip-adagradd-norm", paper: paper,
-        theorem: "convex-case rate K^{−(α−1)/α} (issue 4; theorem unreachable) — order only",
-        statement: "Clip-AdaGradD-Norm on a strongly convex quadratic with radial heavy-tailed noise (tail index α): the 0.95-quantile of f(x_k) − f* decays at least like k^{−(α−1)/α}.",
-        needs: Requirement.stronglyConvex.and(Requirement("d > 1, radial noise with tail index in (1, 2]") { i in
-            guard i.dimension > 1, let n = i.noise, n.geometry == .radial else { return false }
-            return n.law.tailIndex > 1 && n.law.tailIndex <= 2
-        }),
-        assumptions: [heavyTailedNoise],
-        method: { inst in Experiments.normAdaptive(rateRule(inst, weight: 1), measure: .suboptimality) },
-        measured: "0.95-quantile of f(x_k) − f*",
-        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 1000),
-        check: Check(.slopeAtMost(exponent: Exponent("−(α−1)/α, α = the noise's tail index") { inst in
-                                      let a = inst.noise!.law.tailIndex
-                                      return -(a - 1) / a
-                                  },
-                                  provenance: .orderOnly("K^{−(α−1)/α}: issue 4 / brief §5 shape; no constant"),
-                                  from: 0.1), on: .quantile(0.95)),
-        controls: .method("clip-adagrad.rate.clip-adagradd-norm.no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), plateau") { inst in
-            Experiments.normAdaptive(rateRule(inst, weight: 0), measure: .suboptimality)
-        })
+    public static let rateClipAdaGradD = rateClaim(id: "clip-adagrad.rate.clip-adagradd-norm", weight: 1)
+
+    /// As `rateClipAdaGradD`, for Clip-RAdaGradD — the method of the paper's v1 convex theorem (issue 4,
+    /// claim 1): delayed, clipped, reweighted with w = γ² = 1/4 (so b_k² = b₀² + γ²Σ‖ĝ‖², a b₀ rescale
+    /// of the same family, brief §2 pitfall (v)). Same check, same control (w = 0).
+    public static let rateClipRAdaGradD = rateClaim(id: "clip-adagrad.rate.clip-radagradd", weight: rateGamma * rateGamma)
+
+    static func rateClaim(id: String, weight: Double) -> Claim {
+        let name = NormAdaptiveRule(delayed: true, clip: 1, gamma: rateGamma, b0: 1, weight: weight).name
+        return Claim(
+            id: id, paper: paper,
+            theorem: "convex-case rate K^{−(α−1)/α} (issue 4; theorem unreachable) — order only",
+            statement: "\(name) on a strongly convex quadratic with radial heavy-tailed noise (tail index α): the 0.95-quantile of f(x_k) − f* decays at least like k^{−(α−1)/α}.",
+            needs: Requirement.stronglyConvex.and(Requirement("d > 1, radial noise with tail index in (1, 2]") { i in
+                guard i.dimension > 1, let n = i.noise, n.geometry == .radial else { return false }
+                return n.law.tailIndex > 1 && n.law.tailIndex <= 2
+            }),
+            assumptions: [heavyTailedNoise],
+            method: { inst in Experiments.normAdaptive(rateRule(inst, weight: weight), measure: .suboptimality) },
+            measured: "0.95-quantile of f(x_k) − f*",
+            grid: .logarithmic(points: 30), runs: RunPlan(oracle: 1000),
+            check: Check(.slopeAtMost(exponent: Exponent("−(α−1)/α, α = the noise's tail index") { inst in
+                                          let a = inst.noise!.law.tailIndex
+                                          return -(a - 1) / a
+                                      },
+                                      provenance: .orderOnly("K^{−(α−1)/α}: issue 4 / brief §5 shape; no constant"),
+                                      from: 0.1), on: .quantile(0.95)),
+            controls: .method(id + ".no-accumulation", "w = 0: b_k ≡ b₀, constant step (no adaptive decay), plateau") { inst in
+                Experiments.normAdaptive(rateRule(inst, weight: 0), measure: .suboptimality)
+            })
+    }
+
+    static let rateGamma = 0.5
 
     static func rateRule(_ inst: Instance, weight: Double) -> NormAdaptiveRule {
         let g0 = Vec.norm(inst.problem.gradient(inst.start))
-        return NormAdaptiveRule(delayed: true, clip: g0 / 2, gamma: 0.5, b0: 5 * inst.L * 0.5, weight: weight)
+        return NormAdaptiveRule(delayed: true, clip: g0 / 2, gamma: rateGamma, b0: 5 * inst.L * rateGamma, weight: weight)
     }
     // MARK: 4. Non-convex rate in K (order only; issue 4, claim 2)
 
