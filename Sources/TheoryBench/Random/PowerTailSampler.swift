@@ -120,10 +120,10 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
     func magnitudes(_ w: SIMD8<UInt64>) -> SIMD8<Double> {
         let one: SIMD8<UInt64> = .init(repeating: 0x3FF0_0000_0000_0000)
         let e = SIMD8<Double>(bits: ((w &>> 52) & 0x7FF) | 0x4330_0000_0000_0001) - 0x1.0p52
-        let row = (e.bits &>> 52) &- 1023                                   // ⌊log₂(e | 1)⌋
         let mbits = w & 0x000F_FFFF_FFFF_FFFF
         let i = mbits &>> 44
-        let index = (row &<< 8) | i
+        // (biased exponent of e | 1, i) side by side, minus the bias: row·256 + i, row = ⌊log₂(e | 1)⌋.
+        let index = ((((e.bits & 0x7FF0_0000_0000_0000) | (w & 0x000F_F000_0000_0000)) &>> 44) &- 0x3FF00) & 0xFFF
         var factor = SIMD8<Double>(), inverse = SIMD8<Double>()
         for l in 0..<8 {
             factor[l] = scaled[Int(truncatingIfNeeded: index[l])]
@@ -169,7 +169,7 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
         let w = local.nextLanes()
         var m = magnitudes(w)
         let ebits = (w &>> 52) & 0x7FF
-        if _slowPath(any(ebits .== 0)) {
+        if _slowPath(ebits.min() == 0) {
             spill = local
             fixLongExponents(w, used, &m, &spill)
             local = spill
