@@ -138,10 +138,11 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
     }
 
     /// y ← y + s·σ·(U^{−1/α} − shift) for fresh (U, σ) per entry (shift 0: symmetric Pareto, 1:
-    /// symmetric Lomax), eight entries per step of the stream's lanes (a last partial block uses
-    /// its first lanes). Entry j's word is lane j mod 8 of step ⌊j/8⌋; a word with all-zero
-    /// exponent bits continues on the scalar stream, lanes in order. The generator's state is
-    /// copied into a local that no closure captures, so it stays in registers.
+    /// symmetric Lomax). Entries 8b … 8b + 7 of each full block take the words of step b of the
+    /// stream's lanes (a word with all-zero exponent bits continues on the scalar stream, lanes in
+    /// order); the last d mod 8 entries are scalar `draw`s, so for d < 8 this is exactly
+    /// s·`symmetricLomax`/`symmetricPareto` per entry (what 1-D fast paths rely on). The generator's
+    /// state is copied into a local that no closure captures, so it stays in registers.
     @inlinable
     public func add(scale s: Double, shift: Double, to y: UnsafeMutableBufferPointer<Double>, rng: inout RandomStream) {
         guard let base = y.baseAddress else { return }
@@ -150,37 +151,43 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
         var j = 0
         while j + 8 <= n {
             let p = UnsafeMutableRawPointer(base + j)
-            let v = lanes(scale: s, shift: shift, used: 8, &local, &rng)
+            let v = lanes(scale: s, shift: shift, &local, &rng)
             p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) + v, as: SIMD8<Double>.self)
             j += 8
         }
-        if j < n {
-            let v = lanes(scale: s, shift: shift, used: n - j, &local, &rng)
-            for l in 0..<(n - j) { base[j + l] += v[l] }
-        }
         rng = local
+        if j < n { addScalar(scale: s, shift: shift, to: UnsafeMutableBufferPointer(rebasing: y[j...]), rng: &rng) }
     }
 
-    /// One lane step of `add`: s·σ·(U^{−1/α} − shift) for the first `used` lanes. `spill` receives
-    /// the state on the rare long-exponent path, so `local` never has its address taken.
+    /// y ← y + s·σ·(U^{−1/α} − shift) by scalar `draw`s (the tail of `add`).
+    @usableFromInline @inline(never)
+    func addScalar(scale s: Double, shift: Double, to y: UnsafeMutableBufferPointer<Double>, rng: inout RandomStream) {
+        for j in y.indices {
+            let (m, sign) = draw(&rng)
+            y[j] += s * (sign * (m - shift))
+        }
+    }
+
+    /// One lane step of `add`: s·σ·(U^{−1/α} − shift) on eight lanes. `spill` receives the state
+    /// on the rare long-exponent path, so `local` never has its address taken.
     @inlinable @inline(__always)
-    func lanes(scale s: Double, shift: Double, used: Int, _ local: inout RandomStream,
+    func lanes(scale s: Double, shift: Double, _ local: inout RandomStream,
                _ spill: inout RandomStream) -> SIMD8<Double> {
         let w = local.nextLanes()
         var m = magnitudes(w)
         let ebits = (w &>> 52) & 0x7FF
         if _slowPath(ebits.min() == 0) {
             spill = local
-            fixLongExponents(w, used, &m, &spill)
+            fixLongExponents(w, &m, &spill)
             local = spill
         }
         return SIMD8<Double>(bits: ((m - shift) * s).bits ^ (w & 0x8000_0000_0000_0000))
     }
 
-    /// The magnitudes of the used lanes whose words have all-zero exponent bits.
+    /// The magnitudes of the lanes whose words have all-zero exponent bits.
     @usableFromInline @inline(never)
-    func fixLongExponents(_ w: SIMD8<UInt64>, _ used: Int, _ m: inout SIMD8<Double>, _ rng: inout RandomStream) {
-        for l in 0..<used where (w[l] >> 52) & 0x7FF == 0 {
+    func fixLongExponents(_ w: SIMD8<UInt64>, _ m: inout SIMD8<Double>, _ rng: inout RandomStream) {
+        for l in 0..<8 where (w[l] >> 52) & 0x7FF == 0 {
             m[l] = magnitude(z: Self.longExponent(&rng), mantissaBits: w[l] & 0x000F_FFFF_FFFF_FFFF)
         }
     }
