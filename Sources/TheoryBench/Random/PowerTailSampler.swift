@@ -14,7 +14,8 @@ import Foundation
 ///   U^{−β} = 2^{(z+1)β} · (1 + c)^{−β} · (1 + x)^{−β},   x = (f − c)/(1 + c),
 /// where c = (i + ½)/256 is the midpoint of f's interval i (its top 8 bits), so |x| < 2^{−9}.
 /// 2^{(z+1)β}(1 + c)^{−β} comes from an 11 × 256 table (z ≤ 10; `exp2` times row z = 10 beyond),
-/// 1/(1 + c) from a 256-entry table, and (1 + x)^{−β} from its binomial series cut at degree 5,
+/// 1/(1 + c) from one division (a vector division costs less than a second gather), and
+/// (1 + x)^{−β} from its binomial series cut at degree 5,
 ///   p(x) = 1 + Σ_{n=1}^{5} C(−β, n) xⁿ   (Estrin's scheme with fused multiply-adds, fixed coefficients),
 /// whose remainder is at most |C(−β, 6)|·|x|⁶/(1 − |x|) ≤ 2^{−54}·1.002 for β ≤ 1. f − c is exact
 /// (Sterbenz), so each draw is exact to a few roundings (≈ 3e-16 relative; unit-tested against `pow`).
@@ -22,16 +23,14 @@ import Foundation
 /// Scalar draws and SIMD lanes evaluate the same operations in the same order, so a lane's
 /// value is bitwise the scalar `magnitude(z:mantissaBits:)` of its word (unit-tested). Fused
 /// multiply-adds are explicit (`addingProduct`, one rounding by IEEE 754): the same bits on every
-/// machine — one instruction at x86-64-v3/v4, a libm `fma` call at baseline x86-64. The tables
-/// (24 KB, L1-resident) are built once per tail index and kept for the process's lifetime, so the
+/// machine — one instruction at x86-64-v3/v4, a libm `fma` call at baseline x86-64. The table
+/// (22 KB, L1-resident) is built once per tail index and kept for the process's lifetime, so the
 /// sampler is a plain value: copying it touches no reference count.
 public struct PowerTailSampler: @unchecked Sendable, Equatable {
     public let alpha: Double
     @usableFromInline let beta: Double
     /// Row r (= ⌊log₂ e⌋ = 10 − z), column i: 2^{(11−r)β}(1 + c_i)^{−β}.
     @usableFromInline let scaled: UnsafePointer<Double>
-    /// 1/(1 + c_i).
-    @usableFromInline let reciprocal: UnsafePointer<Double>
     /// C(−β, n), n = 1…5.
     @usableFromInline let a1: Double, a2: Double, a3: Double, a4: Double, a5: Double
 
@@ -46,26 +45,23 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
         var a = [Double](repeating: 1, count: 6)              // C(−β, n)
         for n in 1...5 { a[n] = a[n - 1] * (-beta - Double(n - 1)) / Double(n) }
         (a1, a2, a3, a4, a5) = (a[1], a[2], a[3], a[4], a[5])
-        (scaled, reciprocal) = Self.tables(alpha: alpha)
+        scaled = Self.table(alpha: alpha)
     }
 
-    /// The tables of tail index α, built on first use and shared by every sampler of that α.
-    static func tables(alpha: Double) -> (UnsafePointer<Double>, UnsafePointer<Double>) {
+    /// The table of tail index α, built on first use and shared by every sampler of that α.
+    static func table(alpha: Double) -> UnsafePointer<Double> {
         cacheLock.lock(); defer { cacheLock.unlock() }
         if let t = cache[alpha.bitPattern] { return t }
         let beta = 1 / alpha, n = intervals
         let scaled = UnsafeMutablePointer<Double>.allocate(capacity: rows * n)
-        let reciprocal = UnsafeMutablePointer<Double>.allocate(capacity: n)
         for i in 0..<n {
             let onePlusC = Self.midpoint(i)
-            reciprocal[i] = 1 / onePlusC
             for r in 0..<rows { scaled[r * n + i] = pow(2, Double(11 - r) * beta) * pow(onePlusC, -beta) }
         }
-        let t = (UnsafePointer(scaled), UnsafePointer(reciprocal))
-        cache[alpha.bitPattern] = t
-        return t
+        cache[alpha.bitPattern] = UnsafePointer(scaled)
+        return UnsafePointer(scaled)
     }
-    nonisolated(unsafe) private static var cache = [UInt64: (UnsafePointer<Double>, UnsafePointer<Double>)]()
+    nonisolated(unsafe) private static var cache = [UInt64: UnsafePointer<Double>]()
     private static let cacheLock = NSLock()
 
     /// 1 + c_i = 1 + (i + ½)/256, from its bits.
@@ -80,7 +76,8 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
     @inlinable @inline(__always)
     func series(_ mbits: UInt64) -> Double {
         let i = Int(truncatingIfNeeded: mbits >> 44)
-        let x = (Double(bitPattern: 0x3FF0_0000_0000_0000 | mbits) - Self.midpoint(i)) * reciprocal[i]
+        let onePlusC = Self.midpoint(i)
+        let x = (Double(bitPattern: 0x3FF0_0000_0000_0000 | mbits) - onePlusC) * (1 / onePlusC)
         let x2 = x * x
         let high = a2.addingProduct(x, a3).addingProduct(x2, a4.addingProduct(x, a5))
         return (1.0).addingProduct(x, a1).addingProduct(x2, high)
@@ -127,13 +124,10 @@ public struct PowerTailSampler: @unchecked Sendable, Equatable {
         let i = mbits &>> 44
         // (biased exponent of e | 1, i) side by side, minus the bias: row·256 + i, row = ⌊log₂(e | 1)⌋.
         let index = ((((e.bits & 0x7FF0_0000_0000_0000) | (w & 0x000F_F000_0000_0000)) &>> 44) &- 0x3FF00) & 0xFFF
-        var factor = SIMD8<Double>(), inverse = SIMD8<Double>()
-        for l in 0..<8 {
-            factor[l] = scaled[Int(truncatingIfNeeded: index[l])]
-            inverse[l] = reciprocal[Int(truncatingIfNeeded: i[l])]
-        }
+        var factor = SIMD8<Double>()
+        for l in 0..<8 { factor[l] = scaled[Int(truncatingIfNeeded: index[l])] }
         let midpoint = SIMD8<Double>(bits: one | (i &<< 44) | (1 &<< 43))
-        let x = (SIMD8<Double>(bits: one | mbits) - midpoint) * inverse
+        let x = (SIMD8<Double>(bits: one | mbits) - midpoint) * (1 / midpoint)
         let x2 = x * x
         let one8 = SIMD8<Double>(repeating: 1)
         let low = one8.addingProduct(x, SIMD8<Double>(repeating: a1))
