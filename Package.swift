@@ -1,5 +1,31 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// The x86-64 microarchitecture level the build host supports (`-march=x86-64-v4`: AVX-512F/BW/CD/
+/// DQ/VL; `-v3`: AVX2, FMA, BMI): the bulk samplers run eight SIMD lanes (`RandomStream.nextLanes`),
+/// which need native 64-bit vector rotates and gathers to be fast — at baseline x86-64 (SSE2) they
+/// are several times slower. Clang's target options also set the Swift code's target features.
+/// Results do not depend on it: Swift never contracts a·b + c into an FMA nor reassociates, so every
+/// level computes the same IEEE operations bit for bit. Read from /proc/cpuinfo (Linux); anything
+/// else, or `THEORYBENCH_MARCH=baseline`, builds for baseline x86-64. Set `THEORYBENCH_MARCH` to a
+/// level (x86-64-v3 …) to choose one, e.g. when the binary will run on another machine.
+func hostMarch() -> String? {
+    if let forced = ProcessInfo.processInfo.environment["THEORYBENCH_MARCH"] {
+        return forced == "baseline" ? nil : forced
+    }
+    #if arch(x86_64) && os(Linux)
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    let v3: Set = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave", "sse4_2", "popcnt", "cx16"]
+    let v4: Set = ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"]
+    if flags.isSuperset(of: v3.union(v4)) { return "x86-64-v4" }
+    if flags.isSuperset(of: v3) { return "x86-64-v3" }
+    #endif
+    return nil
+}
+let simdSettings: [SwiftSetting] = hostMarch().map { [.unsafeFlags(["-Xcc", "-march=\($0)"])] } ?? []
 
 let package = Package(
     name: "theorybench",
@@ -28,7 +54,8 @@ let package = Package(
             ],
             exclude: ["Numerics/README.md", "Random/README.md", "Problems/README.md", "Oracles/README.md",
                       "Methods/README.md", "Claims/README.md", "Verification/README.md", "Catalog/README.md",
-                      "Report/README.md", "Manifolds/README.md"]
+                      "Report/README.md", "Manifolds/README.md"],
+            swiftSettings: simdSettings
         ),
         .executableTarget(
             name: "theorybench",

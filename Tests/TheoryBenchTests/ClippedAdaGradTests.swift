@@ -194,6 +194,61 @@ struct PowerTailSamplerTests {
         #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
     }
 
+    @Test("a bulk fill is bitwise the scalar map of the lane words, then scalar draws for d mod 8", arguments: [5, 8, 21, 100])
+    func lanesMatchScalar(_ d: Int) {
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 31), ref = rng
+        var y = [Double](repeating: 0.25, count: d)
+        var long = 0
+        for _ in 0..<4000 {
+            for j in 0..<d { y[j] = 0.25 }
+            y.withUnsafeMutableBufferPointer { s.add(scale: 0.5, shift: 1, to: $0, rng: &rng) }
+            var expected = [Double](repeating: 0.25, count: d)
+            for block in stride(from: 0, to: d - 7, by: 8) {
+                let w = ref.nextLanes()
+                for l in 0..<8 {
+                    let e = (w[l] >> 52) & 0x7FF
+                    var z = e == 0 ? 11 : e.leadingZeroBitCount - 53
+                    if e == 0 {
+                        long += 1
+                        while true { let v = ref.next(); if v != 0 { z += v.leadingZeroBitCount; break }; z += 64 }
+                    }
+                    let m = s.magnitude(z: z, mantissaBits: w[l] & 0x000F_FFFF_FFFF_FFFF)
+                    let v = Double(bitPattern: ((m - 1) * 0.5).bitPattern ^ (w[l] & 0x8000_0000_0000_0000))
+                    expected[block + l] += v
+                }
+            }
+            for j in (d - d % 8)..<d { expected[j] += 0.5 * s.symmetricLomax(&ref) }   // the tail: scalar draws
+            #expect(y.map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+        #expect(d < 8 || long > 0, "the long-exponent path was exercised")
+        #expect(rng.next() == ref.next())
+    }
+
+    @Test("bulk-fill lanes each follow the Lomax tail and are pairwise independent")
+    func lanesLaw() {
+        let s = PowerTailSampler(tail: 1.5)
+        var rng = RandomStream(seed: 37)
+        let n = 100_000, t = 3.0, p = pow(1 + t, -1.5)
+        var y = [Double](repeating: 0, count: 8)
+        var beyond = [Int](repeating: 0, count: 8), joint = [Int](repeating: 0, count: 8), pos = 0
+        for _ in 0..<n {
+            for j in 0..<8 { y[j] = 0 }
+            y.withUnsafeMutableBufferPointer { s.add(scale: 1, shift: 1, to: $0, rng: &rng) }
+            for l in 0..<8 where abs(y[l]) > t {
+                beyond[l] += 1
+                if abs(y[(l + 1) % 8]) > t { joint[l] += 1 }
+            }
+            if y[0] > 0 { pos += 1 }
+        }
+        let sd = (p * (1 - p) / Double(n)).squareRoot(), sdJoint = (p * p * (1 - p * p) / Double(n)).squareRoot()
+        for l in 0..<8 {
+            #expect(abs(Double(beyond[l]) / Double(n) - p) < 5 * sd, "lane \(l)")
+            #expect(abs(Double(joint[l]) / Double(n) - p * p) < 5 * sdJoint, "lanes \(l), \(l + 1)")
+        }
+        #expect(abs(Double(pos) / Double(n) - 0.5) < 5 * 0.5 / Double(n).squareRoot())
+    }
+
     @Test("Noise uses it: per-coordinate and radial Lomax draws have the right tail")
     func noise() {
         let noise = Noise(law: .symmetricLomax(tail: 1.5), scale: 1, geometry: .perCoordinate, dimension: 4)

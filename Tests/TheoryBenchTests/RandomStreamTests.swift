@@ -46,6 +46,25 @@ struct RandomStreamTests {
         #expect(empty.next() == 0x7ead_9090_4c77_0ce9)
     }
 
+    @Test("lane k is xoshiro256+ seeded by SplitMix64 outputs 4 + 4k … 7 + 4k; the scalar stream is unaffected")
+    func lanes() {
+        var rng = RandomStream(seed: 77), scalarOnly = RandomStream(seed: 77)
+        var sm = SplitMix64(state: 77)
+        for _ in 0..<4 { _ = sm.next() }
+        var ref = (0..<8).map { _ in (0..<4).map { _ in sm.next() } }   // reference xoshiro256+ per lane
+        func refNext(_ s: inout [UInt64]) -> UInt64 {
+            let r = s[0] &+ s[3], t = s[1] << 17
+            s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t
+            s[3] = (s[3] << 45) | (s[3] >> 19)
+            return r
+        }
+        for step in 0..<1000 {
+            let w = rng.nextLanes()
+            for k in 0..<8 { #expect(w[k] == refNext(&ref[k]), "lane \(k), step \(step)") }
+            #expect(rng.next() == scalarOnly.next())
+        }
+    }
+
     @Test("RandomStream(name:run:) is stable and different runs or names differ")
     func namedStreams() {
         var a = RandomStream(name: "claim@instance", run: 7), b = RandomStream(name: "claim@instance", run: 7)

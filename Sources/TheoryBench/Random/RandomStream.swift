@@ -4,13 +4,26 @@
 ///
 /// Streams are values: copying one forks an identical stream. `RandomStream(seed:)` with the same
 /// seed produces the same numbers on every platform and thread count.
+///
+/// Besides the scalar generator (`next()`, used by every scalar draw) a stream carries eight more
+/// xoshiro256+ generators side by side, the *lanes* (`nextLanes()`): one SIMD step yields eight
+/// words, for bulk fills of i.i.d. coordinates (`PowerTailSampler.add`). Lane k's state is
+/// SplitMix64 outputs 4 + 4k … 7 + 4k of the same seed, after the scalar state's outputs 0 … 3, so
+/// the scalar sequence does not depend on the lanes and the lanes are independently seeded
+/// generators (Vigna's recommended seeding of several xoshiro states). Lane arithmetic is integer
+/// only: the words are the same on every machine and vector width.
 public struct RandomStream: Sendable {
     @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    @usableFromInline var l0: SIMD8<UInt64>, l1: SIMD8<UInt64>, l2: SIMD8<UInt64>, l3: SIMD8<UInt64>
 
-    /// A stream whose 256-bit state is filled by SplitMix64 from `seed` (Vigna's recommended seeding).
+    /// A stream whose 256-bit state is filled by SplitMix64 from `seed` (Vigna's recommended
+    /// seeding), followed by the eight lane states.
     public init(seed: UInt64) {
         var sm = SplitMix64(state: seed)
         s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
+        var lanes = [SIMD8<UInt64>](repeating: .zero, count: 4)
+        for k in 0..<8 { for v in 0..<4 { lanes[v][k] = sm.next() } }
+        l0 = lanes[0]; l1 = lanes[1]; l2 = lanes[2]; l3 = lanes[3]
     }
 
     /// The stream of run `run` of the experiment named `name` (a claim pairing id such as
@@ -28,6 +41,17 @@ public struct RandomStream: Sendable {
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
         s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
+        return result
+    }
+
+    /// The next word of each of the eight lane generators (lane k: xoshiro256+ on lane k's state).
+    @inlinable @inline(__always)
+    public mutating func nextLanes() -> SIMD8<UInt64> {
+        let result = l0 &+ l3
+        let t = l1 &<< 17
+        l2 ^= l0; l3 ^= l1; l1 ^= l2; l0 ^= l3
+        l2 ^= t
+        l3 = (l3 &<< 45) | (l3 &>> 19)
         return result
     }
 
