@@ -132,6 +132,32 @@ struct ClippedAdaGradTests {
         // too few runs for two δ levels
         #expect(verdict(.polylogAtMost(degree: 2), Array(logd.prefix(500))) == .fail)
     }
+
+    @Test("confidence-growth check: hitting times censored at the horizon (+∞) count as Q > K, conservatively")
+    func censoredGrowth() {
+        // τ = 10·Exp(1), censored at K = 50: Q(0.1) ≈ 23, Q(0.003) ≈ 58 > K. Read as Q ≥ K the
+        // ln-ln exponent is ≥ ln(50/23)/ln(ln 333/ln 10) ≈ 0.84 < 1.2, so degree 1.2 passes; as +∞
+        // it would fail. For a polynomial law (τ = U^{−1.25}, K = 1000) censoring cannot refute growth.
+        var rng = RandomStream(seed: 6)
+        let n = 40_000, deltas = [0.1, 0.03, 0.01, 0.003]
+        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
+        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
+                            start: [1], budget: .init(iterations: 1, runs: n), seed: 1)
+        func verdict(_ law: ConfidenceGrowth.Law, _ taus: [Double], horizon K: Int) -> Verdict {
+            let traces = taus.map { t in Trace(values: [0, 0], scalars: ["tau": t <= Double(K) ? t : .infinity]) }
+            let g = ConfidenceGrowth(law, deltas: deltas, scalar: "tau", quantity: "τ", provenance: .orderOnly("test"))
+            return Judge.verdict(Check(.confidenceGrowth(g), on: .quantile(0.99)), instance: inst, method: dummy,
+                                 checkpoints: Checkpoints([0, K]), traces: traces)
+        }
+        let exp = (0..<n).map { _ in -10 * log(rng.uniformPositive()) }
+        let poly = (0..<n).map { _ in pow(rng.uniformPositive(), -1.25) }
+        let light = verdict(.polylogAtMost(degree: 1.2), exp, horizon: 50)
+        #expect(light.outcome == .pass, "\(light.detail)")
+        #expect(light.detail.contains("> K = 50"))
+        let heavy = verdict(.polynomialAtLeast(exponent: .constant(0.6)), poly, horizon: 1000)
+        #expect(heavy.outcome == .pass, "\(heavy.detail)")
+        #expect(heavy.detail.contains("elasticity ≥ "))
+    }
 }
 
 /// Prints every clip-adagrad pairing's verdict and control at oracle scale (or the scale in

@@ -133,36 +133,46 @@ public enum Judge {
                             abscissa: deltas.map { 1 / $0 }, abscissaLabel: "1/δ")
         let a = est.first!, b = est.last!
         let la = log(1 / deltas.first!), lb = log(1 / deltas.last!)
-        guard a.value > 0, a.lower > 0 else {
-            return Verdict(outcome: .fail, detail: "Q(δ = \(deltas.first!.formatted3)) = \(a.value.formatted3) is not positive", series: series)
+        guard a.value > 0, a.lower > 0, a.upper.isFinite else {
+            return Verdict(outcome: .fail, detail: "Q(δ = \(deltas.first!.formatted3)) = \(a.value.formatted3) is not positive and finite", series: series)
         }
-        // local slopes (point estimates) for the account
+        // A quantile of +∞ is a hitting time censored at the horizon: all that is known is Q > K, so
+        // K stands in for it wherever that keeps the inference conservative, and "≥" marks it.
+        let K = Double(horizon)
+        let capped = { (q: Double) in q.isInfinite ? K : q }
+        let atLeast = { (q: Double) in q.isInfinite ? "≥ " : "" }
         var local = [String]()
         for j in 1..<deltas.count {
-            let num = log(est[j].value / est[j - 1].value)
+            let num = log(capped(est[j].value) / capped(est[j - 1].value))
+            let den: Double
             switch g.law {
-            case .polylogAtMost: local.append((num / log(log(1 / deltas[j]) / log(1 / deltas[j - 1]))).formatted3)
-            case .polynomialAtLeast: local.append((num / log(deltas[j - 1] / deltas[j])).formatted3)
+            case .polylogAtMost: den = log(log(1 / deltas[j]) / log(1 / deltas[j - 1]))
+            case .polynomialAtLeast: den = log(deltas[j - 1] / deltas[j])
             }
+            local.append(atLeast(est[j].value) + (num / den).formatted3)
         }
-        let qs = "Q = " + est.map(\.value.formatted3).joined(separator: ", ") + " at δ = " + deltas.map(\.formatted3).joined(separator: ", ")
+        let qs = "Q = " + est.map { $0.value.isInfinite ? "> K = \(horizon)" : $0.value.formatted3 }.joined(separator: ", ")
+            + " at δ = " + deltas.map(\.formatted3).joined(separator: ", ")
         switch g.law {
         case .polylogAtMost(let p):
+            // Censoring can only raise the exponent: its lower end uses Q(δ_min) ≥ K.
             let den = log(lb / la)
-            let e = log(b.value / a.value) / den, eLow = log(b.lower / a.upper) / den
+            let e = log(capped(b.value) / a.value) / den, eLow = log(capped(b.lower) / a.upper) / den
             var s = series
             s.reference = deltas.map { a.value * pow(log(1 / $0) / la, p) }
             s.referenceLabel = "degree-\(p.formatted3) polylog envelope from Q(δ_max)"
-            let text = "ln-ln growth exponent \(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            let text = "ln-ln growth exponent \(atLeast(b.value))\(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
             return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p, detail: text, series: s)
         case .polynomialAtLeast(let exponent):
+            // Censoring leaves the upper end unbounded (+∞: growth cannot be refuted); the estimate
+            // is then a lower bound.
             let sMin = exponent.value(instance)
             let den = log(deltas.first! / deltas.last!)
-            let e = log(b.value / a.value) / den, eHigh = log(b.upper / a.lower) / den
+            let e = log(capped(b.value) / a.value) / den, eHigh = log(b.upper / a.lower) / den
             var s = series
             s.reference = deltas.map { a.value * pow(deltas.first! / $0, sMin) }
             s.referenceLabel = "δ^(−\(sMin.formatted3)) from Q(δ_max)"
-            let text = "elasticity \(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            let text = "elasticity \(atLeast(b.value))\(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
             return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e, detail: text, series: s)
         }
     }
