@@ -294,7 +294,7 @@ struct PowerTailSamplerTests {
 
 @Suite("ScalarNormAdaptive")
 struct ScalarNormAdaptiveTests {
-    @Test("the 1-D fast path is bitwise identical to the vector method", arguments: [0, 1, 2, 3, 4, 5])
+    @Test("the 1-D fast path is bitwise identical to the vector method (and traces the same rows)", arguments: [0, 1, 2, 3, 4, 5])
     func bitwise(_ variant: Int) throws {
         let rules: [NormAdaptiveRule] = [
             .adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3), .adaGradNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3),
@@ -309,11 +309,17 @@ struct ScalarNormAdaptiveTests {
                                 start: [2], budget: .init(iterations: 3000, runs: 1), seed: 1)
             let cps = Checkpoints.logarithmic(horizon: 3000, points: 15)
             var r1 = RandomStream(seed: 99), r2 = r1
-            let fast = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
-            let slow = try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
+            let sinks = (fast: IterateSink(), slow: IterateSink())     // what `theorybench trace` records
+            let fast = try IterateCapture.$sink.withValue(sinks.fast) {
+                try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
+            }
+            let slow = try IterateCapture.$sink.withValue(sinks.slow) {
+                try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
+            }
             #expect(fast.values == slow.values, "\(rule.name) \(law)")
             #expect(fast.scalars == slow.scalars)
             #expect(r1.next() == r2.next())
+            #expect(sinks.fast.rows.count == cps.count && sinks.fast.csv() == sinks.slow.csv())
         }
     }
 }

@@ -483,6 +483,7 @@ extension Experiments {
                 break
             }
             values.append(v)
+            IterateCapture.sink?.append(iteration: k, value: v, point: [method.x])   // `theorybench trace`
         }
         rng = local
         var t = Trace(values: values, divergedAt: diverged)
