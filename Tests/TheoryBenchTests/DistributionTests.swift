@@ -157,7 +157,7 @@ struct DistributionTests {
         (.studentT(dof: 6), 1), (.studentT(dof: 6), 2), (.studentT(dof: 3), 1),
         (.symmetricPareto(tail: 1.5), 0.5), (.symmetricPareto(tail: 2), 0.9), (.symmetricPareto(tail: 4), 1.5),
         (.symmetricLomax(tail: 1.5), 0.5), (.symmetricLomax(tail: 2), 0.9), (.symmetricLomax(tail: 4), 1.5),
-        (.stable(alpha: 2), 1), (.stable(alpha: 1.5), 0.5), (.stable(alpha: 1.2), 0.4), (.stable(alpha: 1.8), 0.8),
+        (.stable(alpha: 2), 1), (.stable(alpha: 2), 2), (.stable(alpha: 1.5), 0.5), (.stable(alpha: 1.2), 0.4), (.stable(alpha: 1.8), 0.8),
         (.rademacher, 1.7),
     ]
     static let momentSamples = 100_000

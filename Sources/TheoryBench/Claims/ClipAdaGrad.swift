@@ -551,22 +551,13 @@ extension ClipAdaGrad {
     /// 1.37 (δ = 0.1 → 10⁻³) falling towards 4/3: at δ ≈ 0.1 the quantile is still set by the
     /// contracted part of x_K, not the last jump, so the crossover into the jump-dominated tail is
     /// steeper than its asymptote.
-    public static let polylogClipAdaGradDCoordinatewise = Claim(
-        id: "clip-adagrad.polylog-confidence.clip-adagradd-coord", paper: paper,
+    public static let polylogClipAdaGradDCoordinatewise = coordinatePolylogClaim(
+        id: "clip-adagrad.polylog-confidence.clip-adagradd-coord",
         theorem: "abstract (v3): polylog(1/δ) bounds extended to coordinate-wise Clip-AdaGrad with delayed stepsizes; theorem and exact form unreachable (this project's reading)",
         statement: "Coordinate-wise Clip-AdaGradD (this project's reading; γ = 1/2, b₀ = Lγ, λ = ‖∇f(x₀)‖/2) on a d > 1 quadratic with per-coordinate heavy-tailed noise: the (1−δ)-quantile of f(x_K) − f* grows at most like ln²(1/δ) (ln-ln growth exponent ≤ 2 over the δ grid).",
-        needs: perCoordinateHeavyTailed, assumptions: [heavyTailedNoise],
-        method: { inst in Experiments.coordinateAdaptive(coordinateRule(inst, clipped: true), measure: .suboptimality) },
-        measured: "(1−δ)-quantile of f(x_K) − f* vs 1/δ, K fixed",
-        grid: .logarithmic(points: 12), runs: oracleRuns,
-        check: Check(.confidenceGrowth(ConfidenceGrowth(
-            .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
-            provenance: .orderOnly("polylog(1/δ) for coordinate-wise Clip-AdaGrad with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ γλ/b₀ per coordinate ⇒ exponential tails of x_K − x*; f quadratic)"))),
-            on: .quantile(0.99)),
-        controls: .method("clip-adagrad.polylog-confidence.clip-adagradd-coord.unclipped",
-                         "no clipping: each coordinate's delayed jump γξ_{k,j}/√v_{k,j} is unbounded, f(x_K) has a polynomial tail") { inst in
-            Experiments.coordinateAdaptive(coordinateRule(inst, clipped: false), measure: .suboptimality)
-        })
+        provenance: "polylog(1/δ) for coordinate-wise Clip-AdaGrad with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ γλ/b₀ per coordinate ⇒ exponential tails of x_K − x*; f quadratic)",
+        control: "no clipping: each coordinate's delayed jump γξ_{k,j}/√v_{k,j} is unbounded, f(x_K) has a polynomial tail",
+        rule: coordinateRule)
 
     /// As `polylogClipAdaGradDCoordinatewise`, for coordinate-wise Clip-AdamD in this project's reading
     /// (`CoordinateAdaptiveRule`: m_{k,j} = β₁m_{k−1,j} + (1−β₁)ĝ_{k,j}, x_{k+1,j} = x_{k,j} − γm_{k,j}/√v_{k,j},
@@ -578,30 +569,39 @@ extension ClipAdaGrad {
     /// stepsizes). Control: the same method without clipping; the last step moves coordinate j by
     /// γ(1−β₁)ξ_{K−1,j}/√v_{K−1,j} + (an F_{K−2}-measurable part), v_{K−1,j} fixed before ξ_{K−1} is
     /// drawn, so the lower-bound argument of `failureAdaGradD` gives Q(δ) ≳ δ^{−2/α} again.
-    public static let polylogClipAdamDCoordinatewise = Claim(
-        id: "clip-adagrad.polylog-confidence.clip-adamd-coord", paper: paper,
+    public static let polylogClipAdamDCoordinatewise = coordinatePolylogClaim(
+        id: "clip-adagrad.polylog-confidence.clip-adamd-coord",
         theorem: "abstract (v3): polylog(1/δ) bounds extended to coordinate-wise Clip-Adam with delayed stepsizes; theorem and exact form unreachable (this project's reading)",
         statement: "Coordinate-wise Clip-AdamD (this project's reading; γ = 1/2, b₀ = Lγ, λ = ‖∇f(x₀)‖/2, β₁ = 0.9, β₂ = 1 − 1/K) on a d > 1 quadratic with per-coordinate heavy-tailed noise: the (1−δ)-quantile of f(x_K) − f* grows at most like ln²(1/δ).",
-        needs: perCoordinateHeavyTailed, assumptions: [heavyTailedNoise],
-        method: { inst in Experiments.coordinateAdaptive(coordinateAdamRule(inst, clipped: true), measure: .suboptimality) },
-        measured: "(1−δ)-quantile of f(x_K) − f* vs 1/δ, K fixed",
-        grid: .logarithmic(points: 12), runs: oracleRuns,
-        check: Check(.confidenceGrowth(ConfidenceGrowth(
-            .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*",
-            provenance: .orderOnly("polylog(1/δ) for coordinate-wise Clip-Adam with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ √e·γλ/b₀ per coordinate)"))),
-            on: .quantile(0.99)),
-        controls: .method("clip-adagrad.polylog-confidence.clip-adamd-coord.unclipped",
-                         "no clipping: each coordinate's delayed jump γ(1−β₁)ξ_{k,j}/√v_{k,j} is unbounded") { inst in
-            Experiments.coordinateAdaptive(coordinateAdamRule(inst, clipped: false), measure: .suboptimality)
-        })
+        provenance: "polylog(1/δ) for coordinate-wise Clip-Adam with delayed stepsizes: arXiv 2406.04443 v3 abstract; method in this project's reading; degree 2 chosen here (increments ≤ √e·γλ/b₀ per coordinate)",
+        control: "no clipping: each coordinate's delayed jump γ(1−β₁)ξ_{k,j}/√v_{k,j} is unbounded",
+        rule: coordinateAdamRule)
 
-    static func coordinateAdamRule(_ inst: Instance, clipped: Bool) -> CoordinateAdaptiveRule {
+    /// The degree-2 polylog(1/δ) claim for a coordinate-wise rule (`rule(inst, clipped)`), on the
+    /// per-coordinate heavy-tailed instances; its control is the same rule without clipping.
+    static func coordinatePolylogClaim(id: String, theorem: String, statement: String, provenance: String, control: String,
+                                       rule: @escaping @Sendable (Instance, Bool) -> CoordinateAdaptiveRule) -> Claim {
+        Claim(
+            id: id, paper: paper, theorem: theorem, statement: statement,
+            needs: perCoordinateHeavyTailed, assumptions: [heavyTailedNoise],
+            method: { inst in Experiments.coordinateAdaptive(rule(inst, true), measure: .suboptimality) },
+            measured: "(1−δ)-quantile of f(x_K) − f* vs 1/δ, K fixed",
+            grid: .logarithmic(points: 12), runs: oracleRuns,
+            check: Check(.confidenceGrowth(ConfidenceGrowth(
+                .polylogAtMost(degree: 2), deltas: deltas, quantity: "f(x_K) − f*", provenance: .orderOnly(provenance))),
+                on: .quantile(0.99)),
+            controls: .method(id + ".unclipped", control) { inst in
+                Experiments.coordinateAdaptive(rule(inst, false), measure: .suboptimality)
+            })
+    }
+
+    @Sendable static func coordinateAdamRule(_ inst: Instance, clipped: Bool) -> CoordinateAdaptiveRule {
         let g0 = Vec.norm(inst.problem.gradient(inst.start))
         return .adam(delayed: true, clip: clipped ? g0 / 2 : nil, gamma: 0.5, b0: inst.L * 0.5,
                      beta1: 0.9, beta2: 1 - 1 / Double(inst.budget.iterations))
     }
 
-    static func coordinateRule(_ inst: Instance, clipped: Bool) -> CoordinateAdaptiveRule {
+    @Sendable static func coordinateRule(_ inst: Instance, clipped: Bool) -> CoordinateAdaptiveRule {
         let g0 = Vec.norm(inst.problem.gradient(inst.start))
         return .adaGrad(delayed: true, clip: clipped ? g0 / 2 : nil, gamma: 0.5, b0: inst.L * 0.5)
     }

@@ -31,19 +31,21 @@ public enum RiemannianVR {
         return 16 * c.zeta! * eta * eta * c.Lmax * c.Lmax / lsvrgProbability(s.problem)
     }
 
-    /// R-PAGE (§1.2): b = ⌈√n⌉, p = b/(n + b).
-    static func pageBatch(_ p: any RiemannianFiniteSum) -> Int { Int(Double(p.componentCount).squareRoot().rounded(.up)) }
-    static func pageProbability(_ p: any RiemannianFiniteSum) -> Double {
-        let b = Double(pageBatch(p)); return b / (Double(p.componentCount) + b)
+    /// R-PAGE (§1.2) on n components: b = ⌈√n⌉, p = b/(n + b).
+    static func pageBatch(n: Int) -> Int { Int(Double(n).squareRoot().rounded(.up)) }
+    static func pageProbability(n: Int) -> Double { let b = Double(pageBatch(n: n)); return b / (Double(n) + b) }
+    /// Non-convex: η = 1/(L(1 + √((1−p)/(pb)))) at size n (= 1/(2L) when b² = n).
+    static func pageStep(n: Int, L: Double) -> Double {
+        let p = pageProbability(n: n), b = Double(pageBatch(n: n))
+        return 1 / (L * (1 + ((1 - p) / (p * b)).squareRoot()))
     }
-    /// Non-convex: η = 1/(L(1 + √((1−p)/(pb)))), L = Lavg.
+    /// `pageStep(n:L:)` with the setting's n and L = Lavg.
     static func pageStep(_ s: RiemannianSetting) -> Double {
-        let p = pageProbability(s.problem), b = Double(pageBatch(s.problem))
-        return 1 / (s.constants.Lavg * (1 + ((1 - p) / (p * b)).squareRoot()))
+        pageStep(n: s.problem.componentCount, L: s.constants.Lavg)
     }
     /// PL: η = min{1/(L(1 + √(2(1−p)/(pb)))), p/(2μ)}.
     static func pagePLStep(_ s: RiemannianSetting) -> Double {
-        let p = pageProbability(s.problem), b = Double(pageBatch(s.problem))
+        let n = s.problem.componentCount, p = pageProbability(n: n), b = Double(pageBatch(n: n))
         return min(1 / (s.constants.Lavg * (1 + (2 * (1 - p) / (p * b)).squareRoot())), p / (2 * s.constants.muPL!))
     }
 
@@ -171,7 +173,7 @@ public enum RiemannianVR {
         assumptions: [stepAtMost("min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)}") { pagePLStep($0) }, varianceReduced],
         method: { inst in
             let s = inst.riemannian!
-            return pageSpec(step: pagePLStep(s), p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .suboptimality)
+            return pageSpec(step: pagePLStep(s), n: s.problem.componentCount, measure: .suboptimality)
         },
         measured: "E f(x_k) − f*",
         // 1 − μη = 0.857 on the flat instances: the bound reaches 1e-10·Δ₀ at k = 150, below which
@@ -188,7 +190,7 @@ public enum RiemannianVR {
                          "η = 3·Lmax/(μ·L_f), far above the cap min{…, p/(2μ)}: the full-gradient branch expands the error") { inst in
             let s = inst.riemannian!
             let eta = 3 / s.constants.muPL! * s.constants.Lmax / s.constants.Lf
-            return pageSpec(step: eta, p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .suboptimality)
+            return pageSpec(step: eta, n: s.problem.componentCount, measure: .suboptimality)
         })
 
     /// Problem: fᵢ geodesically Lᵢ-smooth (no convexity), L² = (1/n)ΣLᵢ² ≥ L_f², f* > −∞, steps
@@ -209,7 +211,7 @@ public enum RiemannianVR {
         assumptions: [stepAtMost("1/(L(1+√((1−p)/(pb))))") { pageStep($0) }, varianceReduced],
         method: { inst in
             let s = inst.riemannian!
-            return pageSpec(step: pageStep(s), p: pageProbability(s.problem), batch: pageBatch(s.problem), measure: .averageGradientNormSquared)
+            return pageSpec(step: pageStep(s), n: s.problem.componentCount, measure: .averageGradientNormSquared)
         },
         measured: "(1/T) Σ_{t<T} E‖grad f(x_t)‖²",
         grid: .logarithmic(points: 25), runs: RunPlan(oracle: 60),
@@ -229,13 +231,6 @@ public enum RiemannianVR {
 
     /// The replication factors k of the complexity claim: n = k·N for the instance's N components.
     static let complexityCopies = [1, 4, 16, 64]
-        static func pageBatch(n: Int) -> Int { Int(Double(n).squareRoot().rounded(.up)) }
-    static func pageProbability(n: Int) -> Double { let b = Double(pageBatch(n: n)); return b / (Double(n) + b) }
-    /// η = 1/(L(1 + √((1−p)/(pb)))) at size n (= 1/(2L) when b² = n).
-    static func pageStep(n: Int, L: Double) -> Double {
-        let p = pageProbability(n: n), b = Double(pageBatch(n: n))
-        return 1 / (L * (1 + ((1 - p) / (p * b)).squareRoot()))
-    }
     /// The expected component-gradient calls of one R-PAGE step at size n: p·n + (1 − p)·2b.
     static func pageCostPerStep(n: Int) -> Double {
         let p = pageProbability(n: n), b = Double(pageBatch(n: n))
@@ -416,8 +411,10 @@ public enum RiemannianVR {
             return runLSVRG(s.problem, inst.start, step, p, measure, cps, &rng)
         }
     }
-    static func pageSpec(step: Double, p: Double, batch: Int, measure: Measure) -> MethodSpec {
-        MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch))",
+    /// R-PAGE with step η and the §1.2 choices b = ⌈√n⌉, p = b/(n + b) for n components.
+    static func pageSpec(step: Double, n: Int, measure: Measure) -> MethodSpec {
+        let p = pageProbability(n: n), batch = pageBatch(n: n)
+        return MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch))",
                    parameters: ["step": step, "p": p, "batch": Double(batch)]) { inst, cps, rng in
             runPAGE(inst.riemannian!.problem, inst.start, step, p, batch, measure, cps, &rng)
         }

@@ -39,7 +39,9 @@ public enum ScalarLaw: Sendable, Equatable, CustomStringConvertible {
         case .symmetricLomax(let alpha):
             return a < alpha ? tgamma(a + 1) * tgamma(alpha - a) / tgamma(alpha) : .infinity
         case .stable(let alpha):
-            guard alpha >= 2 || a < alpha else { return .infinity }
+            // α = 2 is N(0, 2): the general formula's Γ(1 − a/α)/Γ(1 − a/2) is 1, but 0/0-prone at a ∈ 2ℕ.
+            if alpha >= 2 { return pow(2, a / 2) * ScalarLaw.gaussian.absoluteMoment(a) }
+            guard a < alpha else { return .infinity }
             return pow(2, a) * tgamma((1 + a) / 2) * tgamma(1 - a / alpha)
                 / (Double.pi.squareRoot() * tgamma(1 - a / 2))
         case .rademacher:
