@@ -27,6 +27,18 @@ func hostMarch() -> String? {
 }
 let simdSettings: [SwiftSetting] = hostMarch().map { [.unsafeFlags(["-Xcc", "-march=\($0)"])] } ?? []
 
+/// The README.md files of a target's folders (documentation, not sources): excluded so that a new
+/// folder with its README needs no edit here.
+func readmes(_ target: String) -> [String] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(target)
+    guard let walk = FileManager.default.enumerator(atPath: root.path) else { return [] }
+    return walk.compactMap { $0 as? String }.filter { $0.hasSuffix("README.md") }.sorted()
+}
+
+/// Layers, each a target, so that the compiler enforces the dependency rule of ARCHITECTURE.md:
+/// TheoryBenchCore (numerics, random, problems, oracles, manifolds, generic methods) ←
+/// TheoryBenchEngine (measurement, instances and parts, catalog, claims, verification, report) ←
+/// TheoryBench (the paper families and their registry) ← the CLI and the tests.
 let package = Package(
     name: "theorybench",
     platforms: [.macOS(.v14)],
@@ -46,15 +58,24 @@ let package = Package(
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
         .target(
+            name: "TheoryBenchCore",
+            dependencies: ["CGSL", .product(name: "RealModule", package: "swift-numerics")],
+            path: "Sources/TheoryBenchCore",
+            exclude: readmes("Sources/TheoryBenchCore"),
+            swiftSettings: simdSettings
+        ),
+        .target(
+            name: "TheoryBenchEngine",
+            dependencies: ["TheoryBenchCore", .product(name: "Yams", package: "Yams")],
+            path: "Sources/TheoryBenchEngine",
+            exclude: readmes("Sources/TheoryBenchEngine"),
+            swiftSettings: simdSettings
+        ),
+        .target(
             name: "TheoryBench",
-            dependencies: [
-                "CGSL",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "RealModule", package: "swift-numerics"),
-            ],
-            exclude: ["Numerics/README.md", "Random/README.md", "Problems/README.md", "Oracles/README.md",
-                      "Methods/README.md", "Claims/README.md", "Verification/README.md", "Catalog/README.md",
-                      "Report/README.md", "Manifolds/README.md"],
+            dependencies: ["TheoryBenchEngine", "TheoryBenchCore"],
+            path: "Sources/TheoryBench",
+            exclude: readmes("Sources/TheoryBench"),
             swiftSettings: simdSettings
         ),
         .executableTarget(
@@ -64,8 +85,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "CGSL"], exclude: ["README.md"]),
-        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench"], exclude: ["README.md"]),
+        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "CGSL"], exclude: readmes("Tests/TheoryBenchTests")),
+        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench"], exclude: readmes("Tests/ClaimTests")),
     ],
     swiftLanguageModes: [.v6]
 )

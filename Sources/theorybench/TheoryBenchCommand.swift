@@ -108,7 +108,7 @@ struct List: ParsableCommand {
             return
         }
         print("Claims (\(c.claims.count)):")
-        for cl in c.claims { print("  \(cl.id)  [\(cl.paper.reference), \(cl.theorem)]  needs: \(cl.needs.description)") }
+        for cl in c.claims { print("  \(cl.id)  [\(cl.paper.reference), \(cl.theorem)]  needs: \(cl.needs)") }
         print("Instances (\(c.instances.count)):")
         for i in c.instances { print("  \(i.id)  \(i.summary)  (\(i.source))") }
         print("Pairings (\(pairs.count)):")
@@ -206,16 +206,19 @@ struct Show: ParsableCommand {
         print(claim.statement + "\n")
         print("measured:   \(claim.measured)\ncheck:      \(claim.check.formula)\ntolerance:  \(claim.check.tolerance)")
         print("provenance: \(claim.check.provenance.kind) — \(claim.check.provenance.detail)")
-        print("needs:      \(claim.needs.description)")
-        print("assumes:    \(claim.assumptions.map(\.statement).joined(separator: "; "))")
+        print("needs:      \(claim.needs)")
+        print("understands parts: \(claim.understands.isEmpty ? "none (plain objectives only)" : claim.understands.sorted().map(\.name).joined(separator: ", "))")
+        print("assumes:    \(claim.assumptions.joined(separator: "; "))")
         for c in claim.controls { print("control:    \(c.id) — \(c.description)") }
         print()
-        for i in c.instances where claim.needs.test(i) {
-            let spec = claim.method(i)
+        for i in c.instances {
+            guard let prepared = claim.prepared(i) else { continue }
             print("on \(i.id): \(i.summary)")
-            print("  method \(spec.name); K = \(i.budget.iterations), runs: oracle \(claim.runs.oracle), full \(claim.runs.runs(.full, i))")
-            let v = claim.violations(i, spec)
+            print("  method \(prepared.claim.methodName); K = \(i.budget.iterations), runs: oracle \(claim.runs.oracle), full \(claim.runs.runs(.full, i))")
+            let v = prepared.claim.violations
             print("  assumptions: " + (v.isEmpty ? "all hold" : v.joined(separator: "; ")))
+            let constants = i.reportedConstants.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.formatted3)" }
+            print("  constants: " + constants.joined(separator: ", "))
             print("  figure: reports/figures/\(claim.pairingID(i).replacingOccurrences(of: "@", with: "__")).svg")
         }
     }
@@ -237,20 +240,20 @@ struct Trace: AsyncParsableCommand {
         guard let p = try c.pairings().first(where: { $0.claim.pairingID($0.instance) == pairing }) else {
             throw ValidationError("unknown pairing '\(pairing)'; see `theorybench list`")
         }
-        var instance = p.instance, spec = p.claim.method(instance)
+        guard let prepared = p.claim.prepared(p.instance) else { throw ValidationError("\(pairing) does not pair") }
+        var experiment = prepared.claim
         if let n = control {
-            guard p.claim.controls.indices.contains(n - 1) else {
+            guard prepared.controls.indices.contains(n - 1) else {
                 throw ValidationError("--control \(n): claim \(p.claim.id) has \(p.claim.controls.count) control(s), numbered from 1")
             }
-            let c = p.claim.controls[n - 1]
-            instance = c.instance?(instance) ?? instance
-            spec = (c.method ?? p.claim.method)(instance)
+            experiment = prepared.controls[n - 1].experiment
         }
+        let instance = experiment.instance
         let K = instance.budget.iterations
         let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(for: instance)
         let sink = IterateSink()
         var rng = RandomStream(name: pairing, run: run)
-        _ = try IterateCapture.$sink.withValue(sink) { try spec.run(instance, checkpoints, &rng) }
+        _ = try IterateCapture.$sink.withValue(sink) { try experiment.run(instance, checkpoints, &rng) }
         let csv = sink.csv()
         if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
     }

@@ -1,0 +1,232 @@
+import TheoryBenchCore
+import TheoryBenchEngine
+import Foundation
+
+// Allocation: the methods keep every buffer across iterations; on ℝ^d and the sphere a step allocates
+// nothing. SPD's matrix functions (eigendecompositions, products) still allocate temporaries per call;
+// the roots of recent points are shared through SPD's per-thread `RootsCache`.
+
+/// A method whose state includes a point `x` of a manifold (what measurements look at).
+public protocol RiemannianIterate: IterativeMethod {
+    associatedtype Problem: RiemannianFiniteSum
+    var problem: Problem { get }
+    var x: [Double] { get }
+    /// Component-gradient evaluations so far (a full gradient costs n).
+    var gradientCalls: Int { get }
+}
+
+extension RiemannianIterate {
+    public var point: [Double] { x }
+    public var oracleCalls: Double? { Double(gradientCalls) }
+}
+
+/// Riemannian SGD: x_{k+1} = Exp_{x_k}(−η grad f_i(x_k)), i uniform.
+public struct RSGD<P: RiemannianFiniteSum>: RiemannianIterate {
+    public let problem: P
+    public let stepSize: Double
+    public var x: [Double]
+    public var gradientCalls = 0
+    var g: [Double], v: [Double], next: [Double], index = [0]
+
+    public init(problem: P, stepSize: Double, start: [Double]) {
+        self.problem = problem; self.stepSize = stepSize; x = start
+        g = start; v = start; next = start
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        index[0] = rng.index(below: problem.componentCount)
+        for j in g.indices { g[j] = 0 }
+        problem.addComponentGradients(index, at: x, weight: 1, into: &g)
+        gradientCalls += 1
+        for j in g.indices { v[j] = -stepSize * g[j] }
+        problem.manifold.exp(x, v, into: &next)
+        swap(&x, &next)
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) }
+}
+
+/// R-LSVRG (loopless Riemannian SVRG; 2403.06677, Algorithm as described in its abstract and in
+/// `shared/theory/riemannian.md` §1.1):
+///   g_k = grad f_i(x_k) − Γ_{w_k}^{x_k}(grad f_i(w_k) − grad f(w_k)),  x_{k+1} = Exp_{x_k}(−η g_k),
+///   w_{k+1} = x_k with probability p (then grad f(w_{k+1}) is recomputed), else w_k.
+/// Randomness per step: the index i, then the coin (the same order on every manifold, so on a flat
+/// the trajectory equals Euclidean L-SVRG's with the same stream). Cost: 2 + p·n gradients.
+public struct RLSVRG<P: RiemannianFiniteSum>: RiemannianIterate {
+    public let problem: P
+    public let stepSize: Double
+    /// Probability of refreshing the reference point (0: a stale reference, as a control).
+    public let probability: Double
+    public var x: [Double]
+    /// The reference point w_k and grad f(w_k).
+    public var w: [Double]
+    public var referenceGradient: [Double]
+    public var gradientCalls: Int
+    var gx: [Double], gw: [Double], t: [Double], v: [Double], next: [Double], index = [0]
+
+    public init(problem: P, stepSize: Double, probability: Double, start: [Double]) {
+        self.problem = problem; self.stepSize = stepSize; self.probability = probability
+        x = start; w = start
+        referenceGradient = problem.gradient(start)
+        gradientCalls = problem.componentCount
+        gx = start; gw = start; t = start; v = start; next = start
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        index[0] = rng.index(below: problem.componentCount)
+        let refresh = rng.uniform() < probability
+        for j in gx.indices { gx[j] = 0; gw[j] = 0 }
+        problem.addComponentGradients(index, at: x, weight: 1, into: &gx)
+        problem.addComponentGradients(index, at: w, weight: 1, into: &gw)
+        gradientCalls += 2
+        for j in gw.indices { gw[j] -= referenceGradient[j] }
+        problem.manifold.transport(from: w, to: x, gw, into: &t)
+        for j in v.indices { v[j] = -stepSize * (gx[j] - t[j]) }
+        problem.manifold.exp(x, v, into: &next)
+        if refresh {
+            for j in w.indices { w[j] = x[j] }          // copy in place: no shared buffer, no allocation
+            problem.gradient(w, into: &referenceGradient)
+            gradientCalls += problem.componentCount
+        }
+        swap(&x, &next)
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(w) }
+}
+
+/// R-PAGE (2403.06677; `shared/theory/riemannian.md` §1.1): x_{t+1} = Exp_{x_t}(−η g_t), then with
+/// probability p g_{t+1} = grad f(x_{t+1}) (a full gradient), otherwise
+///   g_{t+1} = Γ_{x_t}^{x_{t+1}} g_t + (1/b) Σ_{j≤b} [grad f_{i_j}(x_{t+1}) − Γ_{x_t}^{x_{t+1}} grad f_{i_j}(x_t)]
+/// with b indices drawn uniformly with replacement; g_0 = grad f(x_0). Γ is linear, so the two
+/// transports are done as one: Γ(g_t − (1/b)Σ grad f_{i_j}(x_t)).
+/// Randomness per step: the coin, then (if no full gradient) the b indices.
+public struct RPAGE<P: RiemannianFiniteSum>: RiemannianIterate {
+    public let problem: P
+    public let stepSize: Double
+    public let probability: Double
+    public let batch: Int
+    public var x: [Double]
+    /// The estimator g_t of grad f(x_t).
+    public var g: [Double]
+    public var gradientCalls: Int
+    var v: [Double], next: [Double], old: [Double], fresh: [Double], t: [Double], indices: [Int]
+
+    public init(problem: P, stepSize: Double, probability: Double, batch: Int, start: [Double]) {
+        self.problem = problem; self.stepSize = stepSize; self.probability = probability; self.batch = batch
+        x = start; g = problem.gradient(start); gradientCalls = problem.componentCount
+        v = start; next = start; old = start; fresh = start; t = start
+        indices = [Int](repeating: 0, count: batch)
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        for j in v.indices { v[j] = -stepSize * g[j] }
+        problem.manifold.exp(x, v, into: &next)
+        if rng.uniform() < probability {
+            problem.gradient(next, into: &g)
+            gradientCalls += problem.componentCount
+        } else {
+            for j in 0..<batch { indices[j] = rng.index(below: problem.componentCount) }
+            let wb = 1 / Double(batch)
+            for j in old.indices { old[j] = g[j]; fresh[j] = 0 }
+            problem.addComponentGradients(indices, at: x, weight: -wb, into: &old)   // g_t − (1/b)Σ grad f_i(x_t)
+            problem.addComponentGradients(indices, at: next, weight: wb, into: &fresh)
+            gradientCalls += 2 * batch
+            problem.manifold.transport(from: x, to: next, old, into: &t)
+            for j in g.indices { g[j] = t[j] + fresh[j] }
+        }
+        swap(&x, &next)
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
+}
+
+/// Wraps a method and accumulates ‖grad f(x_t)‖² before each step: after T steps `averageGradientNormSquared`
+/// is (1/T) Σ_{t<T} ‖grad f(x_t)‖² (at T = 0 it is ‖grad f(x_0)‖²). Costs one full gradient per step
+/// (measurement only; not counted in `gradientCalls`).
+public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
+    public var method: M
+    public private(set) var sum = 0.0
+    public private(set) var steps = 0
+    var g: [Double]
+
+    public init(_ method: M) { self.method = method; g = method.x }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        method.problem.gradient(method.x, into: &g)
+        sum += method.problem.manifold.inner(method.x, g, g)
+        steps += 1
+        method.step(k, rng: &rng)
+    }
+
+    public var averageGradientNormSquared: Double {
+        steps == 0 ? method.problem.gradientNormSquared(method.x) : sum / Double(steps)
+    }
+
+    public var isFinite: Bool { method.isFinite && sum.isFinite }
+    public var point: [Double] { method.x }
+    public var oracleCalls: Double? { Double(method.gradientCalls) }
+}
+
+/// R-MARINA (2403.06677; `shared/theory/riemannian.md` §1.1, §1.3): n workers, worker i holds fᵢ.
+/// x_{k+1} = Exp_{x_k}(−γ g_k); with probability p (one coin for all workers) g_{k+1} = grad f(x_{k+1}),
+/// otherwise g_{k+1} = Γ g_k + (1/n) Σᵢ P_{x_{k+1}} Qᵢ(grad fᵢ(x_{k+1}) − Γ grad fᵢ(x_k)), Γ = Γ_{x_k}^{x_{k+1}}.
+/// Qᵢ is Rand-K in ambient coordinates (K coordinates uniformly without replacement, scaled by d/K;
+/// unbiased, ω = d/K − 1), independent across workers; P_x is the tangent projection. P_x is linear,
+/// contracts norms and fixes tangent vectors, so P∘Q stays unbiased with the same ω — this needs the
+/// metric to be the ambient Euclidean one (ℝ^d, the sphere), not SPD's affine-invariant metric.
+/// Randomness per step: the coin, then (if no sync) K coordinates per worker, workers in order.
+public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
+    public let problem: P
+    public let stepSize: Double
+    public let probability: Double
+    /// K of Rand-K.
+    public let kept: Int
+    public var x: [Double]
+    public var g: [Double]
+    public var gradientCalls: Int
+    /// Floats sent by the workers so far (K per worker per compressed round, d per worker per sync).
+    public var floatsSent = 0
+    var v: [Double], next: [Double], gi: [Double], gt: [Double], diff: [Double], sum: [Double], proj: [Double]
+    var index = [0], perm: [Int]
+
+    public init(problem: P, stepSize: Double, probability: Double, kept: Int, start: [Double]) {
+        precondition(!(problem.manifold is SPD), "R-MARINA's ambient Rand-K needs an ambient Euclidean metric")
+        self.problem = problem; self.stepSize = stepSize; self.probability = probability; self.kept = kept
+        x = start; g = problem.gradient(start); gradientCalls = problem.componentCount
+        v = start; next = start; gi = start; gt = start; diff = start; sum = start; proj = start
+        perm = Array(0..<start.count)
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        let d = x.count, n = problem.componentCount
+        for j in 0..<d { v[j] = -stepSize * g[j] }
+        problem.manifold.exp(x, v, into: &next)
+        if rng.uniform() < probability {
+            problem.gradient(next, into: &g)
+            gradientCalls += n; floatsSent += n * d
+        } else {
+            for j in 0..<d { sum[j] = 0 }
+            let scale = Double(d) / Double(kept)
+            for i in 0..<n {
+                index[0] = i
+                for j in 0..<d { gi[j] = 0; diff[j] = 0 }
+                problem.addComponentGradients(index, at: x, weight: 1, into: &gi)
+                problem.manifold.transport(from: x, to: next, gi, into: &gt)
+                problem.addComponentGradients(index, at: next, weight: 1, into: &diff)
+                for j in 0..<d { diff[j] -= gt[j] }
+                for j in 0..<kept {                      // partial Fisher–Yates: K distinct coordinates
+                    let r = j + rng.index(below: d - j)
+                    perm.swapAt(j, r)
+                    sum[perm[j]] += scale * diff[perm[j]]
+                }
+            }
+            gradientCalls += 2 * n; floatsSent += n * kept
+            problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
+            problem.manifold.transport(from: x, to: next, g, into: &gt)
+            for j in 0..<d { g[j] = gt[j] + proj[j] / Double(n) }
+        }
+        swap(&x, &next)
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
+}

@@ -1,0 +1,85 @@
+import TheoryBenchCore
+
+/// The kind of a structural part of an instance ("noise", "minibatch", "manifold", …). A claim pairs
+/// with an instance only when it understands every kind of part the instance carries, so a new kind
+/// of structure (a constraint set, a Markov chain) never slips into a claim written without it.
+public struct PartKind: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public init(stringLiteral name: String) { self.name = name }
+    public var description: String { name }
+    public static func < (a: PartKind, b: PartKind) -> Bool { a.name < b.name }
+}
+
+/// A typed piece of an instance's structure beyond its objective: how gradients are observed, the
+/// manifold it lives on, a constraint set, … Each part reports the exact constants it brings.
+public protocol InstancePart: Sendable, CustomStringConvertible {
+    static var kind: PartKind { get }
+    /// The exact constants this part contributes to a pairing's reported constants, by name.
+    func reportedConstants(of instance: Instance) -> [String: Double]
+}
+
+extension InstancePart {
+    public func reportedConstants(of instance: Instance) -> [String: Double] { [:] }
+    public var kind: PartKind { Self.kind }
+}
+
+/// A part that decides how a Euclidean method observes gradients (at most one per instance; without
+/// one the oracle is the exact gradient).
+public protocol OraclePart: InstancePart {
+    /// The stochastic gradient oracle on `problem`.
+    func makeOracle<P: Objective>(for problem: P) -> any GradientOracle
+    /// σ² = E‖g(x) − ∇f(x)‖² in closed form (at x* when it depends on x); nil when unknown.
+    func variance(of problem: any Objective) -> Double?
+}
+
+extension OraclePart {
+    public func reportedConstants(of instance: Instance) -> [String: Double] {
+        variance(of: instance.problem).map { ["sigma^2": $0] } ?? [:]
+    }
+}
+
+/// The schema of one optional top-level key of an instance file that becomes a part: its key, its
+/// documentation (for `problems/README.md`) and its reader. Registered by the engine (noise, batch)
+/// or by a paper family.
+public struct PartSchema: Sendable {
+    public let key: String
+    public let kind: PartKind
+    /// One paragraph: the key's sub-keys, their meaning and their defaults.
+    public let documentation: String
+    /// Reads the key (present in `f`) into a part; `problem` is the instance's objective, already read.
+    public let read: @Sendable (_ f: inout Fields, _ problem: any Objective, _ dir: String) throws -> any InstancePart
+
+    public init(key: String, kind: PartKind, documentation: String,
+                read: @escaping @Sendable (_ f: inout Fields, _ problem: any Objective, _ dir: String) throws -> any InstancePart) {
+        self.key = key; self.kind = kind; self.documentation = documentation; self.read = read
+    }
+}
+
+/// What a problem family reads from an instance file: the objective, the parts that come with it
+/// (a Riemannian family adds its manifold), and how to place a start at a distance from x* when the
+/// Euclidean rule (x* + r·u) is not the right one.
+public struct ProblemReading: Sendable {
+    public var problem: any Objective
+    public var parts: [any InstancePart]
+    /// The start at distance r (geodesic on a manifold) from x*, direction from the instance seed.
+    public var startAtDistance: (@Sendable (Double) throws -> [Double])?
+
+    public init(_ problem: any Objective, parts: [any InstancePart] = [],
+                startAtDistance: (@Sendable (Double) throws -> [Double])? = nil) {
+        self.problem = problem; self.parts = parts; self.startAtDistance = startAtDistance
+    }
+}
+
+/// A problem family an instance file names with `family:`: its name, the keys it reads (documented
+/// for `problems/README.md`), and its reader with validation. One self-describing value per family.
+public struct ProblemFamily: Sendable {
+    public let name: String
+    public let documentation: String
+    public let read: @Sendable (_ f: inout Fields, _ dir: String, _ seed: UInt64) throws -> ProblemReading
+
+    public init(name: String, documentation: String,
+                read: @escaping @Sendable (_ f: inout Fields, _ dir: String, _ seed: UInt64) throws -> ProblemReading) {
+        self.name = name; self.documentation = documentation; self.read = read
+    }
+}

@@ -1,0 +1,100 @@
+import TheoryBenchCore
+
+/// Additive gradient noise g = ∇f + ξ, ξ drawn fresh at every call (`AdditiveNoiseOracle`), with its
+/// exact moments. Key `noise:` (see `NoisePart.schema`).
+public struct NoisePart: OraclePart, Equatable {
+    public static let kind: PartKind = "noise"
+    public let noise: Noise
+    public init(_ noise: Noise) { self.noise = noise }
+
+    public func makeOracle<P: Objective>(for problem: P) -> any GradientOracle {
+        AdditiveNoiseOracle(problem, noise: noise)
+    }
+    public func variance(of problem: any Objective) -> Double? { noise.variance }
+    public var description: String { noise.description }
+
+    public static let schema = PartSchema(
+        key: "noise", kind: kind,
+        documentation: """
+        `noise: {law, scale, geometry, …}` — additive gradient noise g = ∇f + ξ. `law`: `gaussian`, \
+        `rademacher`, `student-t` (with `dof` > 1), `symmetric-pareto` / `symmetric-lomax` (with `tail` in \
+        (1, 2]), `stable` (with `alpha` in (1, 2]). `scale` s ≥ 0 (default 1). `geometry`: `per-coordinate` \
+        (ξ_j = s·r_j i.i.d., the default) or `radial` (ξ = s·r·u, u uniform on the sphere, E‖ξ‖^a = s^a E|r|^a).
+        """
+    ) { f, problem, _ in
+        guard var n = try f.sub("noise") else { throw f.error("noise", "expected a mapping") }
+        let law = try readLaw(&n)
+        let scale = try n.double("scale", where: { $0 >= 0 }, "non-negative") ?? 1
+        let geometryName = try n.string("geometry") ?? "per-coordinate"
+        guard let geometry = Noise.Geometry(rawValue: geometryName) else {
+            throw n.error("geometry", "unknown geometry '\(geometryName)' (known: per-coordinate, radial)")
+        }
+        try n.rejectUnknown()
+        return NoisePart(Noise(law: law, scale: scale, geometry: geometry, dimension: problem.dimension))
+    }
+
+    static func readLaw(_ n: inout Fields) throws -> ScalarLaw {
+        let lawName = try n.requiredString("law")
+        let heavy = { (v: Double) in v > 1 && v <= 2 }
+        switch lawName {
+        case "gaussian": return .gaussian
+        case "rademacher": return .rademacher
+        case "student-t":
+            guard let nu = try n.double("dof", where: { $0 > 1 }, "> 1 (a finite mean)") else { throw n.error("dof", "missing (required for student-t)") }
+            return .studentT(dof: nu)
+        case "symmetric-pareto", "symmetric-lomax":
+            guard let t = try n.double("tail", where: heavy, "a tail index in (1, 2]") else { throw n.error("tail", "missing (required for \(lawName))") }
+            return lawName == "symmetric-pareto" ? .symmetricPareto(tail: t) : .symmetricLomax(tail: t)
+        case "stable":
+            guard let a = try n.double("alpha", where: heavy, "in (1, 2]") else { throw n.error("alpha", "missing (required for stable)") }
+            return .stable(alpha: a)
+        default:
+            throw n.error("law", "unknown law '\(lawName)' (known: gaussian, student-t, symmetric-pareto, symmetric-lomax, stable, rademacher)")
+        }
+    }
+}
+
+/// Minibatch sampling of a finite sum, g = (1/b)Σⱼ∇f_{iⱼ}, indices uniform with replacement
+/// (`MinibatchOracle`); σ² is its exact variance at x*. Key `batch: b`.
+public struct MinibatchPart: OraclePart, Equatable {
+    public static let kind: PartKind = "minibatch"
+    public let batchSize: Int
+    public init(batchSize: Int) { self.batchSize = batchSize }
+
+    public func makeOracle<P: Objective>(for problem: P) -> any GradientOracle {
+        guard let fs = problem as? any FiniteSumObjective else { return ExactGradient(problem) }
+        return minibatch(fs)
+    }
+    private func minibatch<F: FiniteSumObjective>(_ p: F) -> any GradientOracle { MinibatchOracle(p, batchSize: batchSize) }
+
+    public func variance(of problem: any Objective) -> Double? {
+        guard let fs = problem as? any FiniteSumObjective else { return nil }
+        return atOptimum(fs)
+    }
+    private func atOptimum<F: FiniteSumObjective>(_ p: F) -> Double? { MinibatchOracle(p, batchSize: batchSize).varianceAtOptimum() }
+
+    public var description: String { "minibatch of \(batchSize)" }
+
+    public static let schema = PartSchema(
+        key: "batch", kind: kind,
+        documentation: "`batch: b` — minibatch sampling of a finite-sum family (least-squares, logistic): b components uniformly with replacement; σ² is the exact variance at x*."
+    ) { f, problem, _ in
+        guard let b = try f.positiveInt("batch") else { throw f.error("batch", "expected a whole number") }
+        guard problem is any FiniteSumObjective else {
+            throw f.error("batch", "minibatch sampling needs a finite-sum family (least-squares, logistic)")
+        }
+        return MinibatchPart(batchSize: b)
+    }
+}
+
+extension Instance {
+    /// The additive noise, when the instance's oracle has it.
+    public var noise: Noise? { part(NoisePart.self)?.noise }
+    /// The minibatch size, when the instance's oracle samples components.
+    public var batchSize: Int? { part(MinibatchPart.self)?.batchSize }
+}
+
+extension PartKind {
+    public static let noise = NoisePart.kind
+    public static let minibatch = MinibatchPart.kind
+}

@@ -1,0 +1,181 @@
+import TheoryBenchCore
+import Foundation
+
+/// `REPORT.md` and its figures, rendered from pairing results (the same verdicts the tests assert).
+public struct MarkdownReport {
+    public let results: [PairingResult]
+    public let scale: Scale
+
+    public init(results: [PairingResult], scale: Scale) {
+        self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
+        self.scale = scale
+    }
+
+    /// Writes REPORT.md, figures/*.svg and results.json into `directory`, each atomically. With
+    /// `prune`, figures of pairings not in this report are deleted (for a complete report only).
+    public func write(to directory: String, prune: Bool = false) throws {
+        var written = Set<String>()
+        for r in results {
+            let name = "\(Self.figureName(r)).svg"
+            try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(name)")
+            written.insert(name)
+            if let plot = callsFigure(r) {
+                try AtomicFile.write(plot.render(), to: "\(directory)/figures/\(Self.figureName(r))__calls.svg")
+                written.insert("\(Self.figureName(r))__calls.svg")
+            }
+        }
+        if prune, let old = try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/figures") {
+            for f in old where f.hasSuffix(".svg") && !written.contains(f) {
+                try FileManager.default.removeItem(atPath: "\(directory)/figures/\(f)")
+            }
+        }
+        try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(directory)/results.json")
+        try AtomicFile.write(markdown(), to: "\(directory)/REPORT.md")
+    }
+
+    static func figureName(_ r: PairingResult) -> String {
+        r.pairing.replacingOccurrences(of: "@", with: "__")
+    }
+
+    public var greenCount: Int { results.filter(\.isGreen).count }
+
+    public func markdown() -> String {
+        var s = "# theorybench report\n\n"
+        s += "Scale: **\(scale.rawValue)**. \(results.count) pairings; \(results.filter { $0.verdict.outcome == .pass }.count) pass, "
+        let controls = results.flatMap(\.controls)
+        s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected. Regenerate with `make report`.\n\n"
+        s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
+        s += "A control is *detected* when the claim's own check fails on it, as it must.\n\n"
+        s += summaryTable()
+        for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }).sorted(by: { $0.key < $1.key }) {
+            s += paperSection(key, group)
+        }
+        s += Self.howToRead
+        return s
+    }
+
+    /// The markdown summary table (also used for `$GITHUB_STEP_SUMMARY`).
+    public func summaryTable() -> String {
+        var s = "| claim | paper | theorem | method | problem | verdict | tightness | controls |\n|---|---|---|---|---|---|---|---|\n"
+        for r in results {
+            let margin = r.verdict.margin.map { $0.formatted3 } ?? "—"
+            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(Self.controlCell(r)) |\n"
+        }
+        return s + "\n"
+    }
+
+    /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes.
+    static func controlCell(_ r: PairingResult) -> String {
+        let missed = r.controls.filter { !$0.detected }
+        if missed.isEmpty { return r.controls.count == 1 ? "detected" : "detected ×\(r.controls.count)" }
+        return missed.map { "**missed** `\(shortID($0, r))` (\($0.verdict.outcome.rawValue))" }.joined(separator: "; ")
+    }
+
+    /// A control's id without its claim's prefix.
+    static func shortID(_ c: ControlResult, _ r: PairingResult) -> String {
+        c.id.replacingOccurrences(of: r.claim + ".", with: "")
+    }
+
+    static func badge(_ o: Outcome) -> String {
+        switch o {
+        case .pass: return "pass"
+        case .fail: return "**FAIL**"
+        case .diverged: return "**diverged**"
+        case .assumptionViolated: return "assumption violated"
+        }
+    }
+
+    func paperSection(_ key: String, _ group: [PairingResult]) -> String {
+        let paper = group[0].paper
+        var s = "## \(paper.title) (\(paper.reference))\n\n"
+        for (claim, pairs) in Dictionary(grouping: group, by: \.claim).sorted(by: { $0.key < $1.key }) {
+            let c = pairs[0]
+            s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
+            s += "- Measured: \(c.measured)\n- Check: \(c.check)\n- Provenance: **\(c.provenance)** — \(c.provenanceDetail)\n"
+            s += "- Tolerance: \(c.tolerance)\n"
+            for k in c.controls { s += "- Control: `\(k.id)` — \(k.description)\n" }
+            s += "\n"
+            for r in pairs { s += pairingBlock(r) }
+        }
+        return s
+    }
+
+    func pairingBlock(_ r: PairingResult) -> String {
+        let consts = r.constants.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.formatted3)" }.joined(separator: ", ")
+        var s = "#### on `\(r.instance)`: \(Self.badge(r.verdict.outcome))\n\n"
+        s += "- Problem: \(r.problem); constants: \(consts)\n- Method: \(r.method); \(r.runs) runs, \(r.seconds.formatted3) s\n"
+        s += "- Verdict: \(r.verdict.detail)\n"
+        if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
+        for c in r.controls {
+            s += "- Control `\(Self.shortID(c, r))`: \(c.detected ? "detected" : "**missed**") — \(c.verdict.outcome.rawValue): \(c.verdict.detail)\n"
+            if !c.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(c.verdict.violations.joined(separator: "; ")))\n" }
+        }
+        s += "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n"
+        if callsFigure(r) != nil { s += "![\(r.pairing) vs oracle calls](figures/\(Self.figureName(r))__calls.svg)\n" }
+        return s + "\n"
+    }
+
+    /// The plot of a pairing: measured statistic with its band, the bound or fit, and the control.
+    /// The x axis is the series' abscissa (e.g. 1/δ for confidence-growth checks) or the iteration.
+    public func figure(_ r: PairingResult) -> SVGPlot {
+        var curves = [SVGPlot.Curve]()
+        let xs = { (s: Series) in s.abscissa ?? s.iterations.map(Double.init) }
+        if let s = r.verdict.series {
+            curves.append(.init(label: "measured (\(r.method))", x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4"))
+            if let ref = s.reference { curves.append(.init(label: s.referenceLabel ?? "reference", x: xs(s), y: ref, color: "#d62728", dashed: true)) }
+        }
+        for (i, c) in r.controls.enumerated() {
+            guard let s = c.verdict.series else { continue }
+            curves.append(.init(label: "control: " + Self.shortID(c, r), x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper,
+                                color: Self.controlColor(i), setsRange: r.verdict.series == nil && i == 0))
+        }
+        let series = r.verdict.series ?? r.controls.lazy.compactMap(\.verdict.series).first
+        let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)
+        return SVGPlot(title: r.pairing, xLabel: series?.abscissaLabel ?? "iteration k", yLabel: r.measured, logX: logX, curves: curves)
+    }
+
+    /// The same statistic against mean gradient-oracle calls (semilog), for methods that count
+    /// them; the control is drawn against its own calls.
+    public func callsFigure(_ r: PairingResult) -> SVGPlot? {
+        guard let s = r.verdict.series, let calls = s.oracleCalls, s.abscissa == nil else { return nil }
+        var curves = [SVGPlot.Curve(label: "measured (\(r.method))", x: calls, y: s.estimate, lower: s.lower, upper: s.upper, color: "#1f77b4")]
+        if let ref = s.reference, r.verdict.series?.referenceLabel == "bound" {
+            curves.append(.init(label: "bound", x: calls, y: ref, color: "#d62728", dashed: true))
+        }
+        for (i, c) in r.controls.enumerated() {
+            guard let s = c.verdict.series, let cc = s.oracleCalls else { continue }
+            curves.append(.init(label: "control: " + Self.shortID(c, r), x: cc, y: s.estimate, color: Self.controlColor(i), setsRange: false))
+        }
+        return SVGPlot(title: r.pairing + " vs oracle calls", xLabel: "gradient-oracle calls (mean over runs)",
+                       yLabel: r.measured, logX: false, curves: curves)
+    }
+
+    /// Grey for the first control, then orange and green.
+    static func controlColor(_ i: Int) -> String { ["#7f7f7f", "#ff7f0e", "#2ca02c"][i % 3] }
+
+    static func looksLogarithmic(_ k: [Int]) -> Bool {
+        guard k.count > 4 else { return false }
+        let mid = k[k.count / 2], last = k.last!
+        return Double(mid) < 0.2 * Double(last)
+    }
+
+    static let howToRead = """
+    ## How to read this report
+
+    - **verdict**: `pass` — the check holds within its stated confidence; `FAIL` — the measured statistic is
+      beyond the bound even at the edge of its confidence interval; `diverged` — a run left the finite range;
+      `assumption violated` — a hypothesis of the theorem does not hold on this instance, so it was not run.
+    - **tightness** (margin): for bounds, max over checkpoints of measured ÷ bound; for slopes,
+      10^(measured slope − allowed slope), the measured decrease per decade over the allowed one; for linear
+      rates, ln(allowed factor) ÷ ln(measured factor), the measured iterations per e-fold over the allowed
+      ones. Values ≤ 1 are within the claim; values far below 1 mean the bound is loose on this instance.
+    - **provenance**: `paper` (theorem as printed), `classical` (textbook, cited), `derived` (derived in this
+      project; the derivation is in the claim's doc comment), `order` (rate only; only a slope is checked).
+    - **controls**: the same experiment with the method or instance changed so that a hypothesis fails (a
+      claim may have several, e.g. a method variant and a light-tailed instance). The claim's own check must
+      fail on each (`detected`); a `missed` control means the check could not tell.
+    - Figures: blue, the measured statistic with its confidence band; red dashed, the bound (or the fitted
+      line for slope and rate checks); grey (then orange, green), the controls.
+
+    """
+}

@@ -1,0 +1,79 @@
+import TheoryBenchCore
+import Foundation
+
+/// `results.json`: the verdicts for machines. Each record has the flat summary fields (id, paper,
+/// theorem, provenance, method, problem, verdict, margin, controls [{id, verdict: detected | missed}],
+/// runs, seconds) and, under `full`, everything the report needs (so shards can be merged).
+public struct ResultsFile: Codable, Sendable {
+    public struct Record: Codable, Sendable {
+        public struct ControlSummary: Codable, Sendable {
+            public var id: String
+            public var verdict: String
+            public var outcome: String
+            public var detail: String
+        }
+        public var id: String
+        public var claim: String
+        public var instance: String
+        public var paper: String
+        public var theorem: String
+        public var provenance: String
+        public var method: String
+        public var problem: String
+        public var verdict: String
+        public var margin: Double?
+        public var detail: String
+        public var controls: [ControlSummary]
+        public var runs: Int
+        public var seconds: Double
+        public var full: PairingResult
+
+        public init(_ r: PairingResult) {
+            id = r.pairing; claim = r.claim; instance = r.instance; paper = r.paper.reference
+            theorem = r.theorem; provenance = r.provenance; method = r.method; problem = r.problem
+            verdict = r.verdict.outcome.rawValue; margin = r.verdict.margin.flatMap { $0.isFinite ? $0 : nil }
+            detail = r.verdict.detail
+            controls = r.controls.map { c in
+                ControlSummary(id: c.id, verdict: c.detected ? "detected" : "missed",
+                               outcome: c.verdict.outcome.rawValue, detail: c.verdict.detail)
+            }
+            runs = r.runs; seconds = (r.seconds * 1000).rounded() / 1000; full = r
+        }
+    }
+
+    public var scale: Scale
+    public var shard: String?
+    public var results: [Record]
+
+    public init(scale: Scale, shard: String? = nil, results: [PairingResult]) {
+        self.scale = scale; self.shard = shard; self.results = results.map(Record.init)
+    }
+
+    public var pairingResults: [PairingResult] { results.map(\.full) }
+
+    public func encoded() throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
+    }
+
+    public static func decode(_ data: Data) throws -> ResultsFile {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode(ResultsFile.self, from: data)
+    }
+
+    /// Combines shards: records are ordered by pairing id; a pairing present twice is an error.
+    public static func merge(_ files: [ResultsFile]) throws -> ResultsFile {
+        var seen = Set<String>()
+        var all = [PairingResult]()
+        for f in files { for r in f.results {
+            guard seen.insert(r.id).inserted else {
+                throw CatalogError(file: "results", key: r.id, reason: "the pairing appears in two shards")
+            }
+            all.append(r.full)
+        } }
+        return ResultsFile(scale: files.first?.scale ?? .full, results: all)
+    }
+}

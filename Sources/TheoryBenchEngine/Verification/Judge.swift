@@ -1,0 +1,214 @@
+import TheoryBenchCore
+import Foundation
+
+/// Turns the traces of one experiment into a `Verdict` under a claim's check.
+public enum Judge {
+    /// `context` and `parameters` are the claim's (a control is judged against the claim's
+    /// constants); `resolution` is the smallest value the measured quantity resolves on the claim's
+    /// instance (`Instance.resolution`).
+    public static func verdict<C, P>(_ check: Check<C, P>, context: C, parameters: P, resolution: Double,
+                                     checkpoints: Checkpoints, traces: [Trace]) -> Verdict {
+        let series = summarize(traces, checkpoints, check)
+        if let k = traces.compactMap(\.divergedAt).min() {
+            let count = traces.filter { $0.divergedAt != nil }.count
+            return Verdict(outcome: .diverged, detail: "\(count) of \(traces.count) runs diverged, first by iteration \(k)",
+                           divergedAt: k, series: series)
+        }
+        switch check.kind {
+        case .boundAtEveryCheckpoint(let bound):
+            return judgeBound(series.iterations.map { bound.value(context, parameters, $0) }, floor: resolution, series)
+        case .slopeAtMost(let exponent, _, let from):
+            return judgeSlope(exponent.value(context), from: from, series, confidence: check.confidence)
+        case .linearRateAtMost(let factor):
+            return judgeRate(factor.value(context, parameters, 1), series, confidence: check.confidence)
+        case .confidenceGrowth(let growth):
+            let law: GrowthLaw
+            switch growth.law {
+            case .polylogAtMost(let p): law = .polylogAtMost(degree: p)
+            case .polynomialAtLeast(let e): law = .polynomialAtLeast(exponent: e.value(context))
+            }
+            return judgeGrowth(growth, law, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+        case .sizeScaling(let g):
+            return judgeScaling(g, exponent: g.exponent.value(context), traces, statistic: check.statistic,
+                                horizon: checkpoints.horizon, confidence: check.confidence)
+        case .levelAtHorizon(let lo, let hi):
+            let K = checkpoints.horizon
+            return judgeLevel(lo.value(context, parameters, K), hi.value(context, parameters, K), series)
+        }
+    }
+
+    /// A confidence-growth law with its exponent evaluated on the claim's context.
+    enum GrowthLaw { case polylogAtMost(degree: Double), polynomialAtLeast(exponent: Double) }
+
+    static func summarize<C, P>(_ traces: [Trace], _ checkpoints: Checkpoints, _ check: Check<C, P>) -> Series {
+        var est = [Double](), lo = [Double](), hi = [Double]()
+        var column = [Double](repeating: 0, count: traces.count)
+        for j in 0..<checkpoints.count {
+            for r in traces.indices { column[r] = traces[r].values[j] }
+            let e = check.statistic.estimate(column, confidence: check.confidence)
+            est.append(e.value); lo.append(e.lower); hi.append(e.upper)
+        }
+        var series = Series(iterations: checkpoints.iterations, estimate: est, lower: lo, upper: hi)
+        let calls = traces.compactMap(\.oracleCalls)
+        if !calls.isEmpty, calls.count == traces.count, calls.allSatisfy({ $0.count == checkpoints.count }) {
+            series.oracleCalls = (0..<checkpoints.count).map { j in calls.reduce(0) { $0 + $1[j] } / Double(calls.count) }
+        }
+        return series
+    }
+
+    /// Judged at every checkpoint k ≥ 1 against max(bound, `Instance.resolution`): below the measured
+    /// quantity's rounding level double arithmetic cannot resolve a bound, but a value above that
+    /// level where the bound is (near) zero is still a violation. `b` holds the bound per checkpoint.
+    static func judgeBound(_ b: [Double], floor: Double, _ s: Series) -> Verdict {
+        var series = s
+        series.reference = b; series.referenceLabel = "bound"
+        var worstRatio = -Double.infinity, worstK = 0
+        var violatedAt: Int?
+        for j in s.iterations.indices where s.iterations[j] >= 1 {
+            let allowed = max(b[j], floor)
+            let ratio = s.estimate[j] / allowed
+            if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
+            if violatedAt == nil && s.lower[j] > allowed { violatedAt = s.iterations[j] }
+        }
+        let floorNote = b.contains { $0 < floor } ? " (bound floored at the resolution \(floor.formatted3))" : ""
+        if let k = violatedAt {
+            return Verdict(outcome: .fail, margin: worstRatio,
+                           detail: "bound exceeded beyond the confidence interval from k = \(k); worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
+                           series: series)
+        }
+        return Verdict(outcome: .pass, margin: worstRatio,
+                       detail: "within the bound at all checkpoints; worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
+                       series: series)
+    }
+
+    static func judgeLevel(_ lo: Double, _ hi: Double, _ s: Series) -> Verdict {
+        var series = s
+        series.reference = s.iterations.map { $0 == s.iterations.last! ? hi : .nan }
+        series.referenceLabel = "predicted level at K"
+        let (est, a, b) = (s.estimate.last!, s.lower.last!, s.upper.last!)
+        let text = "at K: \(est.formatted3) [\(a.formatted3), \(b.formatted3)] vs predicted [\(lo.formatted3), \(hi.formatted3)]"
+        let outside = b < lo || a > hi
+        return Verdict(outcome: outside ? .fail : .pass, margin: est / hi, detail: text, series: series)
+    }
+
+    static func judgeSlope(_ exponent: Double, from: Double, _ s: Series, confidence: Double) -> Verdict {
+        let K = Double(s.iterations.last!)
+        let idx = s.iterations.indices.filter { s.iterations[$0] >= 1 && Double(s.iterations[$0]) >= from * K }
+        let x = idx.map { log(Double(s.iterations[$0])) }, y = idx.map { log(s.estimate[$0]) }
+        guard x.count >= 3, y.allSatisfy(\.isFinite) else {
+            return Verdict(outcome: .fail, detail: "too few finite points to fit a slope", series: s)
+        }
+        let fit = Statistics.linearFit(x: x, y: y)
+        let ci = fit.slopeInterval(confidence: confidence)
+        var series = s
+        series.reference = s.iterations.map { $0 >= 1 ? exp(fit.intercept + fit.slope * log(Double($0))) : .nan }
+        series.referenceLabel = "fitted slope \(fit.slope.formatted3)"
+        let margin = pow(10, fit.slope - exponent)
+        let text = "slope \(fit.slope.formatted3) [\(ci.lower.formatted3), \(ci.upper.formatted3)] vs allowed ≤ \(exponent.formatted3)"
+        return Verdict(outcome: ci.lower > exponent ? .fail : .pass, margin: margin, detail: text, series: series)
+    }
+
+    static func judgeRate(_ allowed: Double, _ s: Series, confidence: Double) -> Verdict {
+        let idx = s.iterations.indices.filter { s.estimate[$0] > 0 && s.estimate[$0].isFinite }
+        guard idx.count >= 3 else {
+            return Verdict(outcome: .fail, detail: "too few positive points to fit a rate", series: s)
+        }
+        let fit = Statistics.linearFit(x: idx.map { Double(s.iterations[$0]) }, y: idx.map { log(s.estimate[$0]) })
+        let ci = fit.slopeInterval(confidence: confidence)
+        let factor = exp(fit.slope)
+        var series = s
+        series.reference = s.iterations.map { exp(fit.intercept + fit.slope * Double($0)) }
+        series.referenceLabel = "fitted factor \(factor.formatted3)"
+        let margin = log(allowed) / fit.slope
+        let text = "factor \(factor.formatted3) [\(exp(ci.lower).formatted3), \(exp(ci.upper).formatted3)] vs allowed ≤ \(allowed.formatted3)"
+        return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin, detail: text, series: series)
+    }
+
+    static func judgeGrowth<C>(_ g: ConfidenceGrowth<C>, _ law: GrowthLaw, _ traces: [Trace], horizon: Int,
+                               confidence c: Double) -> Verdict {
+        let n = traces.count
+        let deltas = g.usable(runs: n)
+        let xs = traces.map { t in g.scalar.map { t.scalars[$0] ?? .nan } ?? t.values.last! }
+        guard deltas.count >= 2 else {
+            return Verdict(outcome: .fail, detail: "\(n) runs leave fewer than two δ levels with ≥ \(g.tailRuns) runs beyond them")
+        }
+        guard !xs.contains(where: \.isNaN) else {
+            return Verdict(outcome: .fail, detail: "the quantity \(g.scalar?.name ?? "at the horizon") is missing or NaN in some run")
+        }
+        let est = deltas.map { Statistics.quantile(xs, level: 1 - $0, confidence: c) }
+        let series = Series(iterations: deltas.map { _ in horizon }, estimate: est.map(\.value),
+                            lower: est.map(\.lower), upper: est.map(\.upper),
+                            abscissa: deltas.map { 1 / $0 }, abscissaLabel: "1/δ")
+        let a = est.first!, b = est.last!
+        let la = log(1 / deltas.first!), lb = log(1 / deltas.last!)
+        guard a.value > 0, a.lower > 0, a.upper.isFinite else {
+            return Verdict(outcome: .fail, detail: "Q(δ = \(deltas.first!.formatted3)) = \(a.value.formatted3) is not positive and finite", series: series)
+        }
+        // A quantile of +∞ is a hitting time censored at the horizon: all that is known is Q > K, so
+        // K stands in for it wherever that keeps the inference conservative, and "≥" marks it.
+        let K = Double(horizon)
+        let capped = { (q: Double) in q.isInfinite ? K : q }
+        let atLeast = { (q: Double) in q.isInfinite ? "≥ " : "" }
+        var local = [String]()
+        for j in 1..<deltas.count {
+            let num = log(capped(est[j].value) / capped(est[j - 1].value))
+            let den: Double
+            switch law {
+            case .polylogAtMost: den = log(log(1 / deltas[j]) / log(1 / deltas[j - 1]))
+            case .polynomialAtLeast: den = log(deltas[j - 1] / deltas[j])
+            }
+            local.append(atLeast(est[j].value) + (num / den).formatted3)
+        }
+        let qs = "Q = " + est.map { $0.value.isInfinite ? "> K = \(horizon)" : $0.value.formatted3 }.joined(separator: ", ")
+            + " at δ = " + deltas.map(\.formatted3).joined(separator: ", ")
+        switch law {
+        case .polylogAtMost(let p):
+            // Censoring can only raise the exponent: its lower end uses Q(δ_min) ≥ K.
+            let den = log(lb / la)
+            let e = log(capped(b.value) / a.value) / den, eLow = log(capped(b.lower) / a.upper) / den
+            var s = series
+            s.reference = deltas.map { a.value * pow(log(1 / $0) / la, p) }
+            s.referenceLabel = "degree-\(p.formatted3) polylog envelope from Q(δ_max)"
+            let text = "ln-ln growth exponent \(atLeast(b.value))\(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p, detail: text, series: s)
+        case .polynomialAtLeast(let sMin):
+            // Censoring leaves the upper end unbounded (+∞: growth cannot be refuted); the estimate
+            // is then a lower bound.
+            let den = log(deltas.first! / deltas.last!)
+            let e = log(capped(b.value) / a.value) / den, eHigh = log(b.upper / a.lower) / den
+            var s = series
+            s.reference = deltas.map { a.value * pow(deltas.first! / $0, sMin) }
+            s.referenceLabel = "δ^(−\(sMin.formatted3)) from Q(δ_max)"
+            let text = "elasticity \(atLeast(b.value))\(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
+            return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e, detail: text, series: s)
+        }
+    }
+
+    static func judgeScaling<C>(_ g: SizeScaling<C>, exponent: Double, _ traces: [Trace], statistic: Statistic,
+                             horizon: Int, confidence c: Double) -> Verdict {
+        var est = [Estimate]()
+        for (name, n) in zip(g.scalars, g.sizes) {
+            let xs = traces.map { $0.scalars[name] ?? .nan }
+            guard xs.allSatisfy(\.isFinite) else {
+                let bad = xs.filter { !$0.isFinite }.count
+                return Verdict(outcome: .fail, detail: "\(g.quantity) at \(g.label) = \(Int(n)) is missing or censored (not reached within the horizon) in \(bad) of \(xs.count) runs")
+            }
+            est.append(statistic.estimate(xs, confidence: c))
+        }
+        var series = Series(iterations: g.sizes.map { _ in horizon }, estimate: est.map(\.value),
+                            lower: est.map(\.lower), upper: est.map(\.upper), abscissa: g.sizes, abscissaLabel: g.label)
+        let a = est.first!, b = est.last!, n0 = g.sizes.first!, n1 = g.sizes.last!
+        guard a.value > 0, b.value > 0 else {
+            return Verdict(outcome: .fail, detail: "\(g.quantity) is not positive at an endpoint", series: series)
+        }
+        let den = log(n1 / n0)
+        let slope = log(b.value / a.value) / den
+        let low = (a.upper > 0 && b.lower > 0) ? log(b.lower / a.upper) / den : -Double.infinity
+        let fit = Statistics.linearFit(x: g.sizes.map { log($0) }, y: est.map { log($0.value) })
+        series.reference = g.sizes.map { a.value * pow($0 / n0, exponent) }
+        series.referenceLabel = "slope \(exponent.formatted3) (allowed) from S(\(Int(n0)))"
+        let values = zip(g.sizes, est).map { "\(Int($0.0)): \($0.1.value.formatted3)" }.joined(separator: ", ")
+        let text = "endpoint slope \(slope.formatted3) (lower \(low.formatted3)) vs allowed ≤ \(exponent.formatted3); least-squares slope \(fit.slope.formatted3); S(n) = \(values)"
+        return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent, detail: text, series: series)
+    }
+}

@@ -1,0 +1,150 @@
+import TheoryBenchCore
+import Foundation
+
+/// The verdict of a claim's control experiment.
+public struct ControlResult: Sendable, Codable, Equatable {
+    public var id: String
+    public var description: String
+    /// `detected` when the claim's check failed on the control, as it must; `missed` otherwise.
+    public var detected: Bool
+    public var verdict: Verdict
+}
+
+/// Everything known about one claim × instance pairing after it ran: the view-independent result
+/// that tests assert on and reports render.
+public struct PairingResult: Sendable, Codable, Equatable {
+    public var pairing: String
+    public var claim: String
+    public var instance: String
+    public var paper: Paper
+    public var theorem: String
+    public var statement: String
+    public var provenance: String
+    public var provenanceDetail: String
+    public var check: String
+    public var tolerance: String
+    public var measured: String
+    public var method: String
+    public var problem: String
+    public var constants: [String: Double]
+    public var verdict: Verdict
+    /// One result per negative control, in the claim's order.
+    public var controls: [ControlResult]
+    public var runs: Int
+    public var seconds: Double
+    public var scale: Scale
+
+    /// True when every control was detected.
+    public var controlsDetected: Bool { controls.allSatisfy(\.detected) }
+    /// True when the claim holds and every control was detected.
+    public var isGreen: Bool { verdict.outcome == .pass && controlsDetected }
+    /// "detected" when every control was, else the missed controls' ids.
+    public var controlSummary: String {
+        let missed = controls.filter { !$0.detected }.map(\.id)
+        return missed.isEmpty ? "detected" : "MISSED: " + missed.joined(separator: ", ")
+    }
+}
+
+/// RunProgress of a long evaluation: runs done of the total, for the named pairing.
+public struct RunProgress: Sendable {
+    public let pairing: String
+    public let done: Int
+    public let total: Int
+}
+
+/// Executes pairings. Runs are spread over `workers` tasks; run r of pairing `c@i` always uses the
+/// stream `RandomStream(name: "c@i", run: r)` (its controls use the same streams — common random
+/// numbers), so traces and verdicts are bitwise identical whatever the worker count.
+public struct Runner: Sendable {
+    public var workers: Int
+    public var scale: Scale
+    public var runsOverride: Int?
+
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, scale: Scale = .full,
+                runsOverride: Int? = nil) {
+        self.workers = max(1, workers); self.scale = scale; self.runsOverride = runsOverride
+    }
+
+    /// Runs the claim and each of its controls on `instance` and judges them all. The claim's own
+    /// experiment runs only when its hypotheses hold; the controls always run, their violated
+    /// hypotheses recorded beside their verdicts.
+    public func evaluate(_ claim: Claim, on instance: Instance,
+                         progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> PairingResult {
+        let started = Date()
+        let pairing = claim.pairingID(instance)
+        guard let prepared = claim.prepared(instance) else {
+            throw RunnerError.doesNotPair(pairing, claim.needs, instance.partKinds.subtracting(claim.understands).sorted())
+        }
+        let runs = runsOverride ?? claim.runs.runs(scale, instance)
+        let checkpoints = claim.grid.checkpoints(for: instance)
+        let main = prepared.claim
+        let verdict: Verdict
+        if main.violations.isEmpty {
+            verdict = try await judged(main, checkpoints, runs, pairing, progress)
+        } else {
+            verdict = Verdict(outcome: .assumptionViolated, detail: main.violations.joined(separator: "; "), violations: main.violations)
+        }
+        var controls = [ControlResult]()
+        for c in prepared.controls {
+            let v = try await judged(c.experiment, checkpoints, runs, pairing, progress)
+            controls.append(ControlResult(id: c.id, description: c.description, detected: v.outcome.isFailure, verdict: v))
+        }
+        return PairingResult(
+            pairing: pairing, claim: claim.id, instance: instance.id, paper: claim.paper, theorem: claim.theorem,
+            statement: claim.statement, provenance: claim.check.provenance.kind,
+            provenanceDetail: claim.check.provenance.detail, check: claim.check.formula,
+            tolerance: claim.check.tolerance, measured: claim.measured, method: main.methodName,
+            problem: instance.summary, constants: instance.reportedConstants, verdict: verdict,
+            controls: controls, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale)
+    }
+
+    /// Runs one experiment (on the pairing's streams: controls share the claim's common random
+    /// numbers) and judges it, its violated hypotheses attached.
+    func judged(_ e: Experiment, _ checkpoints: Checkpoints, _ runs: Int, _ pairing: String,
+                _ progress: (@Sendable (RunProgress) -> Void)?) async throws -> Verdict {
+        let traces = try await execute(e.run, e.instance, checkpoints, runs, seedName: pairing, progress: progress)
+        var verdict = e.judge(checkpoints, traces)
+        verdict.violations = e.violations
+        return verdict
+    }
+
+    /// Runs `runs` independent runs in parallel, returning traces in run order.
+    func execute(_ run: @escaping @Sendable (Instance, Checkpoints, inout RandomStream) throws -> Trace,
+                 _ instance: Instance, _ checkpoints: Checkpoints, _ runs: Int,
+                 seedName: String, progress: (@Sendable (RunProgress) -> Void)?) async throws -> [Trace] {
+        let workers = min(self.workers, runs)
+        let chunks = try await withThrowingTaskGroup(of: (Int, [Trace]).self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    var out = [Trace]()
+                    for r in stride(from: w, to: runs, by: workers) {
+                        try Task.checkCancellation()
+                        var rng = RandomStream(name: seedName, run: r)
+                        out.append(try run(instance, checkpoints, &rng))
+                        if w == 0, let progress, (r / workers) % max(1, runs / (10 * workers)) == 0 {
+                            progress(RunProgress(pairing: seedName, done: r + 1, total: runs))
+                        }
+                    }
+                    return (w, out)
+                }
+            }
+            var all = [[Trace]](repeating: [], count: workers)
+            for try await (w, out) in group { all[w] = out }
+            return all
+        }
+        return (0..<runs).map { r in chunks[r % workers][r / workers] }
+    }
+}
+
+/// A pairing asked of the runner that the catalog would not make.
+public enum RunnerError: Error, CustomStringConvertible {
+    case doesNotPair(String, String, [PartKind])
+
+    public var description: String {
+        switch self {
+        case .doesNotPair(let pairing, let needs, let unknown):
+            let parts = unknown.isEmpty ? "" : "; the claim does not understand the instance's parts \(unknown.map(\.name).joined(separator: ", "))"
+            return "\(pairing): the instance does not meet the claim's needs (\(needs))\(parts)"
+        }
+    }
+}
