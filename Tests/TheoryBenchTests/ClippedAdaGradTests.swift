@@ -117,13 +117,10 @@ struct ClippedAdaGradTests {
         let logd = (0..<n).map { _ in -log(rng.uniformPositive()) }                  // ln(1/δ)
         let traces = { (xs: [Double]) in xs.map { Trace(values: [0, $0]) } }
         let cps = Checkpoints([0, 1])
-        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
-        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
-                            start: [1], budget: .init(iterations: 1, runs: n), seed: 1)
-        func verdict(_ law: ConfidenceGrowth.Law, _ xs: [Double]) -> Outcome {
-            let g = ConfidenceGrowth(law, deltas: [0.1, 0.03, 0.01, 0.003], quantity: "x", provenance: .orderOnly("test"))
-            return Judge.verdict(Check(.confidenceGrowth(g), on: .quantile(0.99)), instance: inst, method: dummy,
-                                 checkpoints: cps, traces: traces(xs)).outcome
+        func verdict(_ law: ConfidenceGrowth<Void>.Law, _ xs: [Double]) -> Outcome {
+            let g = ConfidenceGrowth<Void>(law, deltas: [0.1, 0.03, 0.01, 0.003], quantity: "x", provenance: .orderOnly("test"))
+            return Judge.verdict(Check<Void, Void>(.confidenceGrowth(g), on: .quantile(0.99)), context: (), parameters: (),
+                                 resolution: 1e-12, checkpoints: cps, traces: traces(xs)).outcome
         }
         #expect(verdict(.polylogAtMost(degree: 1.2), logd) == .pass)
         #expect(verdict(.polylogAtMost(degree: 2), poly) == .fail)
@@ -140,14 +137,12 @@ struct ClippedAdaGradTests {
         // it would fail. For a polynomial law (τ = U^{−1.25}, K = 1000) censoring cannot refute growth.
         var rng = RandomStream(seed: 6)
         let n = 40_000, deltas = [0.1, 0.03, 0.01, 0.003]
-        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
-        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
-                            start: [1], budget: .init(iterations: 1, runs: n), seed: 1)
-        func verdict(_ law: ConfidenceGrowth.Law, _ taus: [Double], horizon K: Int) -> Verdict {
-            let traces = taus.map { t in Trace(values: [0, 0], scalars: ["tau": t <= Double(K) ? t : .infinity]) }
-            let g = ConfidenceGrowth(law, deltas: deltas, scalar: "tau", quantity: "τ", provenance: .orderOnly("test"))
-            return Judge.verdict(Check(.confidenceGrowth(g), on: .quantile(0.99)), instance: inst, method: dummy,
-                                 checkpoints: Checkpoints([0, K]), traces: traces)
+        let tau = RunScalar("tau")
+        func verdict(_ law: ConfidenceGrowth<Void>.Law, _ taus: [Double], horizon K: Int) -> Verdict {
+            let traces = taus.map { t in Trace(values: [0, 0], scalars: [tau: t <= Double(K) ? t : .infinity]) }
+            let g = ConfidenceGrowth<Void>(law, deltas: deltas, scalar: tau, quantity: "τ", provenance: .orderOnly("test"))
+            return Judge.verdict(Check<Void, Void>(.confidenceGrowth(g), on: .quantile(0.99)), context: (), parameters: (),
+                                 resolution: 1e-12, checkpoints: Checkpoints([0, K]), traces: traces)
         }
         let exp = (0..<n).map { _ in -10 * log(rng.uniformPositive()) }
         let poly = (0..<n).map { _ in pow(rng.uniformPositive(), -1.25) }
@@ -305,16 +300,16 @@ struct ScalarNormAdaptiveTests {
         for law in [ScalarLaw.symmetricLomax(tail: 1.5), .gaussian, .studentT(dof: 1.5)] {
             let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "",
                                 problem: Quadratic(spectrum: [1.3], rotationSeed: nil, xStar: [0.25]),
-                                noise: Noise(law: law, scale: 0.7, geometry: .perCoordinate, dimension: 1),
+                                parts: [NoisePart(Noise(law: law, scale: 0.7, geometry: .perCoordinate, dimension: 1))],
                                 start: [2], budget: .init(iterations: 3000, runs: 1), seed: 1)
             let cps = Checkpoints.logarithmic(horizon: 3000, points: 15)
             var r1 = RandomStream(seed: 99), r2 = r1
             let sinks = (fast: IterateSink(), slow: IterateSink())     // what `theorybench trace` records
             let fast = try IterateCapture.$sink.withValue(sinks.fast) {
-                try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
+                try ClipAdaGrad.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04).run(inst, cps, &r1)
             }
             let slow = try IterateCapture.$sink.withValue(sinks.slow) {
-                try Experiments.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
+                try ClipAdaGrad.normAdaptive(rule, measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false).run(inst, cps, &r2)
             }
             #expect(fast.values == slow.values, "\(rule.name) \(law)")
             #expect(fast.scalars == slow.scalars)

@@ -16,7 +16,7 @@ struct DeterminismTests {
         rng.unitVector(into: &u)
         return Instance(id: "determinism-quadratic", source: "DeterminismTests.swift", family: "quadratic",
                         summary: "quadratic d = 10", problem: q,
-                        noise: Noise(law: .gaussian, scale: 0.1.squareRoot(), geometry: .perCoordinate, dimension: d),
+                        parts: [NoisePart(Noise(law: .gaussian, scale: 0.1.squareRoot(), geometry: .perCoordinate, dimension: d))],
                         start: zip(q.xStar, u).map { $0 + 3 * $1 }, budget: .init(iterations: 300, runs: 24), seed: 5)
     }
 
@@ -30,7 +30,7 @@ struct DeterminismTests {
     func workersDoNotMatter(_ c: Int) async throws {
         let claim = [Baseline.sgdNoiseFloor, Baseline.gdLinearRate][c]
         let inst = Self.instance()
-        #expect(claim.needs.test(inst))
+        #expect(claim.pairs(with: inst))
         let one = try await Runner(workers: 1, scale: .oracle, runsOverride: 24).evaluate(claim, on: inst)
         let three = try await Runner(workers: 3, scale: .oracle, runsOverride: 24).evaluate(claim, on: inst)
         #expect(one.runs == 24 && three.runs == 24)
@@ -49,7 +49,7 @@ struct DeterminismTests {
         let claim = Baseline.sgdNoiseFloor
         let a = Self.instance()
         let b = Instance(id: "determinism-quadratic-2", source: a.source, family: a.family, summary: a.summary,
-                         problem: a.problem, noise: a.noise, start: a.start, budget: a.budget, seed: a.seed)
+                         problem: a.problem, parts: a.parts, start: a.start, budget: a.budget, seed: a.seed)
         let ra = try await Runner(workers: 2, scale: .oracle, runsOverride: 24).evaluate(claim, on: a)
         let rb = try await Runner(workers: 2, scale: .oracle, runsOverride: 24).evaluate(claim, on: b)
         #expect(Self.bits(ra.verdict.series) != Self.bits(rb.verdict.series))

@@ -82,7 +82,7 @@ struct OracleTests {
         let gs = Self.sample(MinibatchOracle(p, batchSize: 3), at: x, seed: 400)
         #expect(Self.meanAgrees(gs, p.gradient(x)).allSatisfy { $0 })
         let inst = Instance(id: "ls", source: "", family: "least-squares", summary: "", problem: p,
-                            batchSize: 3, start: x, budget: .init(iterations: 1, runs: 1), seed: 1)
+                            parts: [MinibatchPart(batchSize: 3)], start: x, budget: .init(iterations: 1, runs: 1), seed: 1)
         #expect(inst.oracleVariance == MinibatchOracle(p, batchSize: 3).varianceAtOptimum())
         #expect(MinibatchOracle(p, batchSize: 3).costPerSample == 3)
     }

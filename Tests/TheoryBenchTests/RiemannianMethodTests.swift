@@ -166,21 +166,19 @@ struct RiemannianMethodTests {
     func sizeScalingCheck() {
         var rng = RandomStream(seed: 8)
         let sizes = [1.0, 4, 16, 64]
-        let names = sizes.map { "s@\(Int($0))" }
+        let names = sizes.map { RunScalar("s@\(Int($0))") }
         func traces(_ power: Double, censor: Bool = false) -> [Trace] {
             (0..<60).map { r in
-                var sc = [String: Double]()
+                var sc = [RunScalar: Double]()
                 for (n, name) in zip(sizes, names) { sc[name] = 100 * pow(n, power) * (1 + 0.1 * rng.gaussian()) }
                 if censor && r == 7 { sc[names[2]] = .infinity }
                 return Trace(values: [0, 0], scalars: sc)
             }
         }
-        let dummy = MethodSpec(name: "data") { _, _, _ in Trace(values: []) }
-        let inst = Instance(id: "t", source: "t", family: "quadratic", summary: "", problem: Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]),
-                            start: [1], budget: .init(iterations: 1, runs: 60), seed: 1)
-        let g = SizeScaling(sizes: sizes, scalars: names, exponent: .constant(0.5), quantity: "s", provenance: .orderOnly("test"))
+        let g = SizeScaling<Void>(sizes: sizes, scalars: names, exponent: .constant(0.5), quantity: "s", provenance: .orderOnly("test"))
         func verdict(_ t: [Trace]) -> Verdict {
-            Judge.verdict(Check(.sizeScaling(g), on: .mean), instance: inst, method: dummy, checkpoints: Checkpoints([0, 1]), traces: t)
+            Judge.verdict(Check<Void, Void>(.sizeScaling(g), on: .mean), context: (), parameters: (), resolution: 1e-12,
+                          checkpoints: Checkpoints([0, 1]), traces: t)
         }
         let ok = verdict(traces(0.5))
         #expect(ok.outcome == .pass, "\(ok.detail)")

@@ -6,6 +6,7 @@ import TheoryBenchCore
 public struct SGDParameters: StepParameters, Equatable {
     public let step: Double
     public let bias: Double
+    public init(step: Double, bias: Double = 0) { self.step = step; self.bias = bias }
 }
 
 /// Experiments over the core's generic methods, shared by paper families: SGD (GD with an exact
