@@ -27,6 +27,11 @@ func hostMarch() -> String? {
 }
 let simdSettings: [SwiftSetting] = hostMarch().map { [.unsafeFlags(["-Xcc", "-march=\($0)"])] } ?? []
 
+/// The layers are separate modules; the hot loops of a family (its method over a core oracle, problem
+/// and `Vec` helpers) must still inline across them as they did in one module, so the library targets
+/// are built with full cross-module optimization.
+let layerSettings: [SwiftSetting] = simdSettings + [.unsafeFlags(["-cross-module-optimization"])]
+
 /// The README.md files of a target's folders (documentation, not sources): excluded so that a new
 /// folder with its README needs no edit here.
 func readmes(_ target: String) -> [String] {
@@ -62,21 +67,21 @@ let package = Package(
             dependencies: ["CGSL", .product(name: "RealModule", package: "swift-numerics")],
             path: "Sources/TheoryBenchCore",
             exclude: readmes("Sources/TheoryBenchCore"),
-            swiftSettings: simdSettings
+            swiftSettings: layerSettings
         ),
         .target(
             name: "TheoryBenchEngine",
             dependencies: ["TheoryBenchCore", .product(name: "Yams", package: "Yams")],
             path: "Sources/TheoryBenchEngine",
             exclude: readmes("Sources/TheoryBenchEngine"),
-            swiftSettings: simdSettings
+            swiftSettings: layerSettings
         ),
         .target(
             name: "TheoryBench",
             dependencies: ["TheoryBenchEngine", "TheoryBenchCore"],
             path: "Sources/TheoryBench",
             exclude: readmes("Sources/TheoryBench"),
-            swiftSettings: simdSettings
+            swiftSettings: layerSettings
         ),
         .executableTarget(
             name: "theorybench",

@@ -7,7 +7,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
-        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self])
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self])
 }
 
 /// Options every command takes.
@@ -45,6 +45,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Worker tasks (default: the number of cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Seed salt: 0 (default) gives the reference streams; any other value another deterministic set of streams.")
+    var salt: UInt64 = 0
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -74,7 +77,7 @@ struct RunOptions: ParsableArguments {
     func execute(_ pairings: [(claim: Claim, instance: Instance)]) async throws -> [PairingResult] {
         var mine = pairings
         if let (i, n) = try parsedShard() { mine = pairings.enumerated().filter { $0.offset % n == i - 1 }.map(\.element) }
-        let runner = Runner(workers: workers, scale: scale, runsOverride: runs)
+        let runner = Runner(workers: workers, scale: scale, runsOverride: runs, salt: salt)
         var results = [PairingResult]()
         for (n, p) in mine.enumerated() {
             let label = "[\(n + 1)/\(mine.count)]"
@@ -231,6 +234,7 @@ struct Trace: AsyncParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: "A pairing id, claim-id@instance-id.") var pairing: String
     @Option(help: "Run index (its seed is the one the claim's runs use).") var run = 0
+    @Option(help: "Seed salt (as `verify --salt`).") var salt: UInt64 = 0
     @Option(help: "Trace the claim's negative control number N (1 = the first; see `show`) instead.") var control: Int?
     @Flag(help: "Record every iteration instead of the claim's checkpoints.") var every = false
     @Option(help: "Output CSV file (default: stdout).") var out: String?
@@ -252,11 +256,18 @@ struct Trace: AsyncParsableCommand {
         let K = instance.budget.iterations
         let checkpoints = every ? Checkpoints(Array(0...K)) : p.claim.grid.checkpoints(for: instance)
         let sink = IterateSink()
-        var rng = RandomStream(name: pairing, run: run)
+        var rng = RandomStream(name: pairing, run: run, salt: salt)
         _ = try IterateCapture.$sink.withValue(sink) { try experiment.run(instance, checkpoints, &rng) }
         let csv = sink.csv()
         if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
     }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the instance-file vocabulary (problem families and parts) as markdown, from the registry.",
+        discussion: "The reference section of problems/README.md is this output; a unit test keeps them equal.")
+    func run() { print(registry.schemaDocumentation, terminator: "") }
 }
 
 struct Speed: AsyncParsableCommand {

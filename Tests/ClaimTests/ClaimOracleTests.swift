@@ -10,7 +10,8 @@ import TheoryBench
 ///
 /// Selecting pairings: `THEORYBENCH_FILTER` is a regular expression on pairing ids
 /// (`claim-id@instance-id`, as `theorybench verify --filter`); one paper family is
-/// `THEORYBENCH_FILTER='^clip-adagrad\.' swift test -c release --filter Claims`.
+/// `THEORYBENCH_FILTER='^clip-adagrad\.' swift test -c release --filter Claims`. `THEORYBENCH_SALT=S`
+/// runs the oracle on another deterministic set of streams.
 @Suite("Claims")
 struct ClaimOracleTests {
     static let catalog: Catalog = {
@@ -20,6 +21,12 @@ struct ClaimOracleTests {
     }()
 
     static let filter = ProcessInfo.processInfo.environment["THEORYBENCH_FILTER"]
+    /// `THEORYBENCH_SALT`: the seed salt of every run (default 0, the reference streams).
+    static let salt: UInt64 = {
+        guard let text = ProcessInfo.processInfo.environment["THEORYBENCH_SALT"] else { return 0 }
+        guard let v = UInt64(text) else { fatalError("THEORYBENCH_SALT: '\(text)' is not a whole number in 0…2^64−1") }
+        return v
+    }()
 
     /// The pairings under test, in registry order.
     static let pairings: [String] = {
@@ -31,7 +38,7 @@ struct ClaimOracleTests {
     static func evaluate(_ pairing: String) async throws -> PairingResult {
         let match = try #require(try catalog.pairings().first { $0.claim.pairingID($0.instance) == pairing })
         return try await ResultCache.shared.result(pairing) {
-            try await Runner(workers: 2, scale: .oracle).evaluate(match.claim, on: match.instance)
+            try await Runner(workers: 2, scale: .oracle, salt: salt).evaluate(match.claim, on: match.instance)
         }
     }
 

@@ -281,3 +281,17 @@ struct CatalogTests {
         #expect(try Catalog.load(directory: dir).instances.first?.start == [1, 3])
     }
 }
+
+@Suite("Catalog schema")
+struct CatalogSchemaTests {
+    @Test("problems/README.md's reference section is the registry's generated schema")
+    func readmeMatchesRegistry() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("problems/README.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let begin = "<!-- BEGIN GENERATED: theorybench schema -->\n", end = "<!-- END GENERATED -->"
+        let a = try #require(text.range(of: begin)), b = try #require(text.range(of: end))
+        #expect(String(text[a.upperBound..<b.lowerBound]) == registry.schemaDocumentation,
+                "regenerate with `swift run -c release theorybench schema`")
+    }
+}

@@ -54,4 +54,18 @@ struct DeterminismTests {
         let rb = try await Runner(workers: 2, scale: .oracle, runsOverride: 24).evaluate(claim, on: b)
         #expect(Self.bits(ra.verdict.series) != Self.bits(rb.verdict.series))
     }
+
+    @Test("a seed salt keeps the determinism rule: salt 0 is the reference, another salt is other streams, workers do not matter")
+    func saltedStreams() async throws {
+        let claim = Baseline.sgdNoiseFloor, inst = Self.instance()
+        let reference = try await Runner(workers: 2, scale: .oracle, runsOverride: 24).evaluate(claim, on: inst)
+        let zero = try await Runner(workers: 2, scale: .oracle, runsOverride: 24, salt: 0).evaluate(claim, on: inst)
+        let one = try await Runner(workers: 1, scale: .oracle, runsOverride: 24, salt: 7).evaluate(claim, on: inst)
+        let three = try await Runner(workers: 3, scale: .oracle, runsOverride: 24, salt: 7).evaluate(claim, on: inst)
+        #expect(Self.bits(reference.verdict.series) == Self.bits(zero.verdict.series))
+        #expect(Self.bits(one.verdict.series) == Self.bits(three.verdict.series))
+        #expect(Self.bits(one.verdict.series) != Self.bits(zero.verdict.series))
+        var a = RandomStream(name: "x@y", run: 3), b = RandomStream(name: "x@y", run: 3, salt: 0)
+        #expect(a.next() == b.next())
+    }
 }

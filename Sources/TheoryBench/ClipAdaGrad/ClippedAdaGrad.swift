@@ -72,13 +72,6 @@ public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
         if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = \(b2.formatted3)" }
         return s
     }
-
-    /// The parameters by name, for assumptions and the report.
-    public var parameters: [String: Double] {
-        var p: [String: Double] = ["gamma": gamma, "b0": b0, "weight": weight, "delayed": delayed ? 1.0 : 0.0, "clip": clip ?? .infinity]
-        if case .adam(let b1, let b2) = family { p["beta1"] = b1; p["beta2"] = b2 }
-        return p
-    }
 }
 
 /// A `NormAdaptiveRule` driven on a gradient oracle: contiguous [Double] state, no allocation per

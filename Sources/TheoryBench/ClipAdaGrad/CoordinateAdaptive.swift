@@ -69,13 +69,6 @@ public struct CoordinateAdaptiveRule: Sendable, Equatable, CustomStringConvertib
         if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = \(b2.formatted3)" }
         return s
     }
-
-    public var parameters: [String: Double] {
-        var p: [String: Double] = ["gamma": gamma, "b0": b0, "delayed": delayed ? 1.0 : 0.0,
-                                   "clip": clip ?? .infinity, "coordinatewise": 1]
-        if case .adam(let b1, let b2) = family { p["beta1"] = b1; p["beta2"] = b2 }
-        return p
-    }
 }
 
 /// A `CoordinateAdaptiveRule` on a gradient oracle: contiguous [Double] state (x, v, m, g), no

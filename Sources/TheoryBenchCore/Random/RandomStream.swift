@@ -33,6 +33,14 @@ public struct RandomStream: Sendable {
         self.init(seed: StableHash.seed(name, run))
     }
 
+    /// The stream of run `run` of experiment `name` under seed salt `salt`: salt 0 is exactly
+    /// `init(name:run:)`; any other salt gives a different, equally deterministic family of streams
+    /// (to measure how often a correct implementation fails under other seeds).
+    public init(name: String, run: Int, salt: UInt64) {
+        let base = StableHash.seed(name, run)
+        self.init(seed: salt == 0 ? base : StableHash.mix(base ^ StableHash.mix(salt ^ 0x5341_4C54_5341_4C54)))
+    }
+
     /// The next 64 random bits.
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {

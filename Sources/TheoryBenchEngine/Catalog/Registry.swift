@@ -43,6 +43,7 @@ public struct Registry: Sendable {
         for f in problemFamilies { s += "- `\(f.name)`: \(f.documentation)\n" }
         s += "\n### Parts (optional top-level keys; a claim pairs only with instances whose parts it understands)\n\n"
         for p in parts { s += "- `\(p.key)` (part kind `\(p.kind)`): \(p.documentation)\n" }
+        s += "\nWhich parts each claim understands: `theorybench show <claim-id>`.\n"
         return s
     }
 }

@@ -10,35 +10,40 @@ extension ProblemFamily {
     public static let quadratic = ProblemFamily(
         name: "quadratic",
         documentation: """
-        f(x) = ½(x − x*)ᵀA(x − x*) + f*. A from `dimension` + `spectrum: {min, max}` (evenly spaced \
-        eigenvalues), `eigenvalues: [...]` (or `{csv: file}`), or `matrix: {csv: file}` (symmetric PSD); \
-        `rotation: random` (Haar, from the seed; default) or `none`; `optimum: {x: [...], value: f*}` \
-        (default x* = 0, f* = 0). Constants: L = λ_max, μ = λ_min, x*, f* exact.
+        f(x) = ½(x − x*)ᵀA(x − x*) + f*: `dimension` + `spectrum: {min: μ, max: L}` (evenly spaced \
+        eigenvalues), or `eigenvalues: […]` (or `{csv: file}`), or `matrix: {csv: a.csv}` (symmetric PSD); \
+        `rotation: random | none` (Haar rotation from the seed; default random); `optimum: {x: […], value: f*}` \
+        (default 0, 0). Constants: L = λ_max, μ = λ_min (strongly convex when μ > 0), exact.
         """
     ) { f, dir, seed in ProblemReading(try readQuadratic(&f, dir: dir, seed: seed)) }
 
     public static let leastSquares = ProblemFamily(
         name: "least-squares",
         documentation: """
-        f(x) = (1/2n)‖Mx − y‖², a finite sum of n rows. `data: {rows, dimension, noise}` generated from the \
-        seed, or `data: {design: {csv: file}, targets: [...] | {csv: file}}`. Constants: L, μ from the \
-        eigenvalues of MᵀM/n, x* by Cholesky.
+        f(x) = (1/2n)‖Mx − y‖², a finite sum of n rows: `data: {rows, dimension, noise}` generated from the \
+        seed, or `data: {design: {csv: M.csv}, targets: {csv: y.csv} or […]}`. L, μ are the extreme \
+        eigenvalues of MᵀM/n (gsl_eigen_symmv), x* from the normal equations (Cholesky).
         """
     ) { f, dir, seed in ProblemReading(try readLeastSquares(&f, dir: dir, seed: seed)) }
 
     public static let logistic = ProblemFamily(
         name: "logistic",
         documentation: """
-        ℓ2-regularized logistic regression, a finite sum. `data: {rows, dimension}` generated from the seed, \
-        `regularization: ρ > 0`. Constants: L = λ_max(MᵀM)/4n + ρ, μ = ρ, x* by Newton to machine precision.
+        ℓ2-regularized logistic regression, a finite sum: `data: {rows, dimension}` from the seed, \
+        `regularization: ρ > 0`. L = λ_max(AᵀA)/(4n) + ρ, μ = ρ; x* by Newton's method to ‖∇f‖ < 1e-13 \
+        (the report says so).
         """
     ) { f, _, seed in ProblemReading(try readLogistic(&f, seed: seed)) }
 
     public static let cosineQuadratic = ProblemFamily(
         name: "cosine-quadratic",
         documentation: """
-        f(x) = Σᵢ (xᵢ²/2 + c cos(ωxᵢ)), non-convex when cω² > 1: `dimension`, `amplitude` c > 0, \
-        `frequency` ω > 0. Constants: L = 1 + cω², f* = d·min_t(t²/2 + c cos ωt) exact.
+        smooth, non-convex when cω² > 1: f(x) = Σᵢ (xᵢ²/2 + c cos(ωxᵢ)), `dimension`, `amplitude` c > 0, \
+        `frequency` ω > 0. The Hessian is diag(1 − cω² cos ωxᵢ), so L = 1 + cω² exactly (attained at \
+        xᵢ = π/ω) and λ_min = 1 − cω². f* = d·min_t(t²/2 + c cos ωt): every stationary point has |t| ≤ cω, \
+        so a grid on [0, cω] brackets each local minimizer and Newton on φ' polishes it to machine \
+        precision. The 2^d sign patterns of t*·(1, …, 1) are all global minimizers, so x* is not given \
+        (claims needing a unique x* do not pair).
         """
     ) { f, _, _ in ProblemReading(try readCosineQuadratic(&f)) }
 

@@ -16,10 +16,14 @@ public struct NoisePart: OraclePart, Equatable {
     public static let schema = PartSchema(
         key: "noise", kind: kind,
         documentation: """
-        `noise: {law, scale, geometry, …}` — additive gradient noise g = ∇f + ξ. `law`: `gaussian`, \
-        `rademacher`, `student-t` (with `dof` > 1), `symmetric-pareto` / `symmetric-lomax` (with `tail` in \
-        (1, 2]), `stable` (with `alpha` in (1, 2]). `scale` s ≥ 0 (default 1). `geometry`: `per-coordinate` \
-        (ξ_j = s·r_j i.i.d., the default) or `radial` (ξ = s·r·u, u uniform on the sphere, E‖ξ‖^a = s^a E|r|^a).
+        additive gradient noise g = ∇f + ξ: `{law, scale, geometry, tail / dof / alpha}`; omit it for exact \
+        gradients. `law` ∈ `gaussian`, `student-t` (`dof` > 1), `symmetric-pareto` (`tail` ∈ (1, 2]), \
+        `symmetric-lomax` (`tail` ∈ (1, 2]), `stable` (`alpha` ∈ (1, 2]), `rademacher`; `scale` s ≥ 0 \
+        (default 1); `geometry`: `per-coordinate` (default; ξⱼ = s·rⱼ) or `radial` (ξ = s·r·u, u uniform on \
+        the sphere, so E‖ξ‖^a = s^a E|r|^a exactly). σ² = E‖ξ‖² in closed form (∞ for tail index ≤ 2). \
+        `stable` is the symmetric α-stable law with characteristic function exp(−|t|^α) \
+        (E|r|^a = 2^a Γ((1+a)/2) Γ(1−a/α)/(√π Γ(1−a/2)) for a < α); its sampler (Chambers–Mallows–Stuck) \
+        costs ≈ 50 ns a draw, so keep its budgets small.
         """
     ) { f, problem, _ in
         guard var n = try f.sub("noise") else { throw f.error("noise", "expected a mapping") }
@@ -77,7 +81,7 @@ public struct MinibatchPart: OraclePart, Equatable {
 
     public static let schema = PartSchema(
         key: "batch", kind: kind,
-        documentation: "`batch: b` — minibatch sampling of a finite-sum family (least-squares, logistic): b components uniformly with replacement; σ² is the exact variance at x*."
+        documentation: "minibatch size b for finite-sum sampling (least-squares, logistic): b components uniformly with replacement; σ² is the exact variance at x*. Not with `noise` (one oracle part per instance)."
     ) { f, problem, _ in
         guard let b = try f.positiveInt("batch") else { throw f.error("batch", "expected a whole number") }
         guard problem is any FiniteSumObjective else {

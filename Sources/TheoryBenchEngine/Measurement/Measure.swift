@@ -44,6 +44,7 @@ public enum Measure: Sendable {
 
     /// The measure at the point `x` with reference point `w`; `average` is the path average (read
     /// only by `averageGradientNormSquared`).
+    @inlinable
     public func of(_ g: some MeasurementGeometry, _ x: [Double], reference w: [Double]? = nil, average: Double = .nan) -> Double {
         switch self {
         case .suboptimality: return g.suboptimality(x)
@@ -83,20 +84,21 @@ public struct Observed<O: RunObserver>: IterativeMethod {
     public var method: O.Method
     public var observer: O
 
+    @inlinable
     public init(_ method: O.Method, _ observer: O) {
         self.method = method; self.observer = observer
         self.observer.observe(method, iterations: 0)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func step(_ k: Int, rng: inout RandomStream) {
         method.step(k, rng: &rng)
         observer.observe(method, iterations: k + 1)
     }
 
-    public var isFinite: Bool { method.isFinite && observer.isFinite }
-    public var point: [Double] { method.point }
-    public var oracleCalls: Double? { method.oracleCalls }
+    @inlinable public var isFinite: Bool { method.isFinite && observer.isFinite }
+    @inlinable public var point: [Double] { method.point }
+    @inlinable public var oracleCalls: Double? { method.oracleCalls }
 }
 
 /// The hitting time τ = min{k ≥ 0 : d²(x_k, x*) ≤ r²} (scalar `.hittingTime`, +∞ if never by the
@@ -104,15 +106,16 @@ public struct Observed<O: RunObserver>: IterativeMethod {
 public struct HittingTime<Method: IterativeMethod>: RunObserver {
     public let radiusSquared: Double
     public let distanceSquared: @Sendable (Method) -> Double
-    public private(set) var hit: Int?
+    @usableFromInline var _hit: Int?
+    public var hit: Int? { _hit }
 
     public init(radiusSquared: Double, distanceSquared: @escaping @Sendable (Method) -> Double) {
         self.radiusSquared = radiusSquared; self.distanceSquared = distanceSquared
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func observe(_ method: Method, iterations k: Int) {
-        if hit == nil && radiusSquared >= 0 && distanceSquared(method) <= radiusSquared { hit = k }
+        if _hit == nil && radiusSquared >= 0 && distanceSquared(method) <= radiusSquared { _hit = k }
     }
 
     public var scalars: [RunScalar: Double] {
@@ -126,20 +129,22 @@ public struct HittingTime<Method: IterativeMethod>: RunObserver {
 public struct PathAverage<Method: IterativeMethod, Geometry: MeasurementGeometry>: RunObserver {
     public let geometry: Geometry
     public let position: @Sendable (Method) -> [Double]
-    public private(set) var sum = 0.0
-    var latest = 0.0, steps = 0
-    var scratch: [Double]
+    @usableFromInline var _sum = 0.0
+    public var sum: Double { _sum }
+    @usableFromInline var latest = 0.0, steps = 0
+    @usableFromInline var scratch: [Double]
 
     public init(_ geometry: Geometry, storage: Int, position: @escaping @Sendable (Method) -> [Double]) {
         self.geometry = geometry; self.position = position
         scratch = [Double](repeating: 0, count: storage)
     }
 
+    @inlinable
     public mutating func observe(_ method: Method, iterations k: Int) {
-        if k > 0 { sum += latest; steps = k }
+        if k > 0 { _sum += latest; steps = k }
         latest = geometry.gradientNormSquared(position(method), scratch: &scratch)
     }
 
-    public var average: Double { steps == 0 ? latest : sum / Double(steps) }
-    public var isFinite: Bool { sum.isFinite }
+    @inlinable public var average: Double { steps == 0 ? latest : _sum / Double(steps) }
+    @inlinable public var isFinite: Bool { _sum.isFinite }
 }

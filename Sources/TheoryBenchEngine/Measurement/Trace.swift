@@ -43,6 +43,7 @@ public struct Trace: Sendable, Equatable {
 
 /// Runs `method` to the last checkpoint, calling `measure` at each checkpoint (k = number of
 /// iterations done). Stops at the first non-finite state or measurement.
+@inlinable
 public func record<M: IterativeMethod>(
     _ method: inout M, at checkpoints: Checkpoints, rng: inout RandomStream,
     measure: (M) -> Double

@@ -53,16 +53,18 @@ public struct RunProgress: Sendable {
 }
 
 /// Executes pairings. Runs are spread over `workers` tasks; run r of pairing `c@i` always uses the
-/// stream `RandomStream(name: "c@i", run: r)` (its controls use the same streams — common random
+/// stream `RandomStream(name: "c@i", run: r, salt: salt)` (its controls use the same streams — common random
 /// numbers), so traces and verdicts are bitwise identical whatever the worker count.
 public struct Runner: Sendable {
     public var workers: Int
     public var scale: Scale
     public var runsOverride: Int?
+    /// The seed salt (0: the reference streams); see `RandomStream(name:run:salt:)`.
+    public var salt: UInt64
 
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, scale: Scale = .full,
-                runsOverride: Int? = nil) {
-        self.workers = max(1, workers); self.scale = scale; self.runsOverride = runsOverride
+                runsOverride: Int? = nil, salt: UInt64 = 0) {
+        self.workers = max(1, workers); self.scale = scale; self.runsOverride = runsOverride; self.salt = salt
     }
 
     /// Runs the claim and each of its controls on `instance` and judges them all. The claim's own
@@ -119,7 +121,7 @@ public struct Runner: Sendable {
                     var out = [Trace]()
                     for r in stride(from: w, to: runs, by: workers) {
                         try Task.checkCancellation()
-                        var rng = RandomStream(name: seedName, run: r)
+                        var rng = RandomStream(name: seedName, run: r, salt: salt)
                         out.append(try run(instance, checkpoints, &rng))
                         if w == 0, let progress, (r / workers) % max(1, runs / (10 * workers)) == 0 {
                             progress(RunProgress(pairing: seedName, done: r + 1, total: runs))
