@@ -20,8 +20,10 @@ import Foundation
 /// [0, X₀] × [0, f(r)], whose part beyond r stands for the tail. Every layer has area v. r and v
 /// are solved for here (not copied): v(r) = r·f(r) + ∫_r^∞ f (so the base layer's overhang is the
 /// tail's mass), and r by bisection so that the top layer closes, X_{n−1}·(1 − f(X_{n−1})) = v:
-/// r ≈ 4.03885, v ≈ 1.22632e-3 (misfit ≈ 5e-15; the classic 256-layer tables' 12-digit v leaves
-/// a larger one).
+/// r ≈ 4.03885, v ≈ 1.22632e-3. Double rounding leaves a misfit (the recursion amplifies changes of
+/// r): the top layer is [0, X_{n−1}] × [f(X_{n−1}), F_n] with F_n = f(X_{n−1}) + v/X_{n−1} = 1 − 3.5e-14,
+/// so it has area v like the others, and the cap of the curve above F_n it leaves out has area
+/// ≈ 6e-21.
 ///
 /// One draw from a 64-bit word w: layer i = bits 54…63, sign = bit 53, u = bits 1…52 · 2^{−52}
 /// (disjoint bits; the weakest bits of xoshiro256+ sit at the bottom of u, bit 0 is unused; u is
@@ -38,7 +40,7 @@ import Foundation
 /// (exp, log, erfc): the same at every build level on one machine (glibc picks its exp/log variant
 /// by CPU at run time, not by build flags); across machines as reproducible as libm is.
 public enum LaneZiggurat {
-    /// X₀ … X_n (n + 1 edges) and F_i = f(X_i) (F_n = 1), in never-freed allocations: hot loops read
+    /// X₀ … X_n (n + 1 edges) and F_i = f(X_i) (F₀ = F₁ = f(r), F_n = 1 − 3.5e-14: see above), in never-freed allocations: hot loops read
     /// them through plain pointers, with no reference counting per draw.
     public struct Tables: @unchecked Sendable {
         public let x: UnsafePointer<Double>
@@ -54,7 +56,7 @@ public enum LaneZiggurat {
         edges(r: r, v: v, into: x)
         for i in 0..<layers { f[i] = exp(-0.5 * x[i] * x[i]) }
         f[0] = exp(-0.5 * r * r)       // layer 0's top is f(r) (its overhang beyond r is the tail)
-        f[layers] = 1
+        f[layers] = f[layers - 1] + v / x[layers - 1]   // the top layer's area is v too: 1 − 3.5e-14
         return Tables(x: UnsafePointer(x), f: UnsafePointer(f), r: r, v: v)
     }()
 
