@@ -145,41 +145,64 @@ public enum LaneZiggurat {
         return draw(&rng, t)
     }
 
-    /// The lanes the fast path rejected, in lane order, on the scalar stream.
+    /// Eight-lane steps with a rejected lane wait in a stack buffer of this many (the word and the
+    /// entry), finished by `finish` after the loop or when the buffer is full.
+    public static let pending = 16
+
+    /// y[at + l] += s·`slow`(w_l) for the rejected lanes l of each pending step, steps and lanes in
+    /// order, on the scalar stream (the fill added −0 there, the identity, so y ends as if each step
+    /// had been finished at once).
     @usableFromInline @inline(never)
-    static func fix(_ w: SIMD8<UInt64>, _ accepted: SIMDMask<SIMD8<Int64>>, _ value: inout SIMD8<Double>,
-                    _ rng: inout RandomStream, _ t: Tables) {
-        for l in 0..<8 where !accepted[l] { value[l] = slow(word: w[l], &rng, t) }
+    static func finish(_ words: UnsafeMutablePointer<SIMD8<UInt64>>, _ at: UnsafeMutablePointer<Int>, _ count: Int,
+                       scale s: Double, _ y: UnsafeMutablePointer<Double>, _ rng: inout RandomStream, _ t: Tables) {
+        for k in 0..<count {
+            let w = words[k]
+            let accepted = lanes(w, t).accepted
+            for l in 0..<8 where !accepted[l] { y[at[k] + l] += slow(word: w[l], &rng, t) * s }
+        }
     }
 }
 
 extension RandomStream {
     /// y ← y + s·z with z a fresh N(0, 1) vector, eight coordinates per lane step (`LaneZiggurat`).
-    /// Entries 8b … 8b + 7 of each full block take the words of step b of the lanes (rejected lanes
-    /// continue on the scalar stream, in lane order); the last d mod 8 entries are `addGaussian`
-    /// (the scalar ziggurat), so for d < 8 this is exactly s·`gaussian()` per entry, what 1-D fast
-    /// paths rely on. No allocation; the generator's state is copied into a local that no closure
-    /// captures, so it stays in registers.
+    /// Entries 8b … 8b + 7 of each full block take the words of step b of the lanes; rejected lanes
+    /// are finished on the scalar stream, steps and lanes in order (`finish`, deferred through a
+    /// 16-step stack buffer so the hot loop has no data-dependent branch); the last d mod 8 entries
+    /// are `addGaussian` (the scalar ziggurat), so for d < 8 this is exactly s·`gaussian()` per
+    /// entry, what 1-D fast paths rely on. No heap allocation; the generator's state is copied into a
+    /// local, so it stays in registers.
     @inlinable
     public mutating func addGaussianLanes(scale s: Double, to y: UnsafeMutableBufferPointer<Double>) {
         guard let base = y.baseAddress else { return }
-        let t = LaneZiggurat.tables
         let n = y.count
-        var local = self
-        var j = 0
-        while j + 8 <= n {
-            let p = UnsafeMutableRawPointer(base + j)
-            let w = local.nextLanes()
-            var (z, accepted) = LaneZiggurat.lanes(w, t)
-            if _slowPath(!all(accepted)) {   // rare: hand the state back so `local` never has its address taken
-                self = local
-                LaneZiggurat.fix(w, accepted, &z, &self, t)
-                local = self
+        if n >= 8 {
+            let t = LaneZiggurat.tables, capacity = LaneZiggurat.pending
+            withUnsafeTemporaryAllocation(of: SIMD8<UInt64>.self, capacity: capacity) { wordBuffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { atBuffer in
+                    let words = wordBuffer.baseAddress!, at = atBuffer.baseAddress!
+                    var local = self
+                    var count = 0, j = 0
+                    while j + 8 <= n {
+                        let p = UnsafeMutableRawPointer(base + j)
+                        let w = local.nextLanes()
+                        let (z, accepted) = LaneZiggurat.lanes(w, t)
+                        let v = (z * s).replacing(with: -0.0, where: .!accepted)
+                        p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) + v, as: SIMD8<Double>.self)
+                        words[count] = w; at[count] = j        // branch-free: kept only if a lane was rejected
+                        count &+= all(accepted) ? 0 : 1
+                        if _slowPath(count == capacity) {
+                            self = local
+                            LaneZiggurat.finish(words, at, count, scale: s, base, &self, t)
+                            local = self
+                            count = 0
+                        }
+                        j += 8
+                    }
+                    self = local
+                    if count > 0 { LaneZiggurat.finish(words, at, count, scale: s, base, &self, t) }
+                }
             }
-            p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) + z * s, as: SIMD8<Double>.self)
-            j += 8
         }
-        self = local
-        if j < n { addGaussian(scale: s, to: UnsafeMutableBufferPointer(rebasing: y[j...])) }
+        if n % 8 > 0 { addGaussian(scale: s, to: UnsafeMutableBufferPointer(rebasing: y[(n - n % 8)...])) }
     }
 }
