@@ -12,8 +12,11 @@ import Foundation
 /// method are exact too but need log, sqrt and sin/cos (or a rejection) per pair on every lane —
 /// vector libm calls, several times the cost, with bits that depend on the library; inverse-CDF or
 /// CLT-sum methods are not exact. 1024 layers rather than 256: 99.57 % of lanes (96.6 % of eight-lane
-/// steps) take the fast path instead of 98.5 % (88.7 %), and an eight-lane step that needs the
-/// scalar slow path costs about fifteen fast ones; the tables (16 KB) stay in L1.
+/// steps) take the fast path instead of 98.5 % (88.7 %), and a lane that needs the scalar slow path
+/// costs about ten fast eight-lane steps; the tables (16 KB) stay in L1. Measured (AMD EPYC,
+/// x86-64-v4, d = 100): 1.2 ns per coordinate against 1.8 for the scalar ziggurat `addGaussian`.
+/// Packing X_i and a 20-bit fast-path threshold into one table word (one lookup instead of two)
+/// measured another ≈ 12 %, at the price of rounded edges and a tail correction: not done.
 ///
 /// Layers. f(x) = e^{−x²/2}, n = 1024; X₁ = r, X_{i+1} = f⁻¹(f(X_i) + v/X_i) (i = 1 … n − 1),
 /// X_n = 0, and X₀ = v/f(r). Layer i ≥ 1 is the rectangle [0, X_i] × [f(X_i), f(X_{i+1})]; layer 0 is
