@@ -2,7 +2,8 @@ import Foundation
 
 /// Additive gradient noise ξ = s·r built from a symmetric scalar law, with exact moments.
 ///
-/// - `perCoordinate`: ξ_j = s·r_j, r_j i.i.d. — E‖ξ‖² = d·s²·E r².
+/// - `perCoordinate`: ξ_j = s·r_j, r_j i.i.d. — E‖ξ‖² = d·s²·E r². Gaussian r is drawn by the
+///   eight-lane ziggurat (`addGaussianLanes`), Pareto/Lomax by `PowerTailSampler.add`.
 /// - `radial`: ξ = s·r·u, u uniform on the unit sphere, r one scalar draw —
 ///   E‖ξ‖^a = s^a·E|r|^a exactly for every a (classical; the brief's radial construction).
 public struct Noise: Sendable, Equatable, CustomStringConvertible {
@@ -65,7 +66,7 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
         switch geometry {
         case .perCoordinate:
             if law == .gaussian {
-                g.withUnsafeMutableBufferPointer { rng.addGaussian(scale: scale, to: $0) }
+                g.withUnsafeMutableBufferPointer { rng.addGaussianLanes(scale: scale, to: $0) }
             } else if let pt = powerTail {
                 let shift: Double
                 if case .symmetricLomax = law { shift = 1 } else { shift = 0 }
