@@ -85,13 +85,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "theorybench",
+            // The layers are listed, not only reached through TheoryBench's re-exports: then a change of
+            // a lower layer's layout rebuilds the CLI and the tests (incremental builds track direct
+            // dependencies).
             dependencies: [
-                "TheoryBench",
+                "TheoryBench", "TheoryBenchEngine", "TheoryBenchCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "CGSL"], exclude: readmes("Tests/TheoryBenchTests")),
-        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench"], exclude: readmes("Tests/ClaimTests")),
+        .testTarget(name: "TheoryBenchTests", dependencies: ["TheoryBench", "TheoryBenchEngine", "TheoryBenchCore", "CGSL"], exclude: readmes("Tests/TheoryBenchTests")),
+        .testTarget(name: "ClaimTests", dependencies: ["TheoryBench", "TheoryBenchEngine", "TheoryBenchCore"], exclude: readmes("Tests/ClaimTests")),
     ],
     swiftLanguageModes: [.v6]
 )

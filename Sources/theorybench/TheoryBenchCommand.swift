@@ -7,7 +7,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
-        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self])
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self, Calibrate.self])
 }
 
 /// Options every command takes.
@@ -136,13 +136,15 @@ struct Verify: AsyncParsableCommand {
             print(try file.encoded(), terminator: "")
         } else {
             for r in results {
-                print("\(r.isGreen ? "ok  " : "FAIL") \(r.pairing): \(r.verdict.outcome.rawValue) (tightness \(r.verdict.margin?.formatted3 ?? "—")); controls \(r.controlSummary)")
+                let widths = r.verdict.widths.map { ", \($0.formatted3) widths from flipping" } ?? ""
+                print("\(r.isGreen ? "ok  " : "FAIL") \(r.pairing): \(r.verdict.outcome.rawValue) (tightness \(r.verdict.margin?.formatted3 ?? "—")\(widths)); controls \(r.controlSummary)")
                 if !r.isGreen {
                     print("     \(r.verdict.detail)")
+                    for c in r.closeCalls { print("     close call: \(c)") }
                     for c in r.controls where !c.detected { print("     control \(c.id): \(c.verdict.detail)") }
                 }
             }
-            print("\(results.filter(\.isGreen).count)/\(results.count) pairings hold with their controls detected")
+            print("\(results.filter(\.isGreen).count)/\(results.count) pairings hold with their controls detected and every verdict ≥ \(Reliability.minimumWidths.formatted3) CI widths from flipping")
         }
         if !results.allSatisfy(\.isGreen) { throw ExitCode(1) }
     }
@@ -260,6 +262,41 @@ struct Trace: AsyncParsableCommand {
         _ = try IterateCapture.$sink.withValue(sink) { try experiment.run(instance, checkpoints, &rng) }
         let csv = sink.csv()
         if let out { try AtomicFile.write(csv, to: out) } else { print(csv, terminator: "") }
+    }
+}
+
+struct Calibrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the pairings under seed salts 1…N and write CALIBRATION.md and calibration.json (rows of other pairings are kept).")
+    @OptionGroup var catalog: CatalogOptions
+    @Option(help: "Number of salts (1…N).") var salts: UInt64 = 20
+    @Option(help: "oracle (the test suite's scale, default) or full.") var scale: Scale = .oracle
+    @Option(help: "Worker tasks.") var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Output directory.") var out = "reports"
+
+    func run() async throws {
+        guard salts >= 1 else { throw ValidationError("--salts: at least 1") }
+        let c = try catalog.load()
+        let pairs = try catalog.pairings(c)
+        var rows = [Calibration.Row]()
+        for (n, p) in pairs.enumerated() {
+            var results = [(salt: UInt64, result: PairingResult)]()
+            for salt in 1...salts {
+                FileHandle.standardError.write(Data("\r[\(n + 1)/\(pairs.count)] \(p.claim.pairingID(p.instance)): salt \(salt)/\(salts)   ".utf8))
+                results.append((salt, try await Runner(workers: workers, scale: scale, salt: salt).evaluate(p.claim, on: p.instance)))
+            }
+            let row = Calibration.row(p.claim.pairingID(p.instance), results)
+            FileHandle.standardError.write(Data("\r[\(n + 1)/\(pairs.count)] \(row.pairing): \(row.allGreen ? "green" : "NOT GREEN") under \(salts) salts\n".utf8))
+            rows.append(row)
+        }
+        let path = "\(out)/calibration.json"
+        var existing = Calibration(scale: scale)
+        if let data = FileManager.default.contents(atPath: path), let old = try? Calibration.decode(data), old.scale == scale { existing = old }
+        let merged = existing.merging(rows, order: try c.pairings().map { $0.claim.pairingID($0.instance) })
+        try AtomicFile.write(try merged.encoded(), to: path)
+        try AtomicFile.write(merged.markdown(), to: "\(out)/CALIBRATION.md")
+        print("wrote \(out)/CALIBRATION.md: \(merged.rows.filter(\.allGreen).count)/\(merged.rows.count) pairings green under every salt")
+        if !rows.allSatisfy(\.allGreen) { throw ExitCode(1) }
     }
 }
 

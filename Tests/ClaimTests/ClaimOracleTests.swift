@@ -56,6 +56,12 @@ struct ClaimOracleTests {
         }
     }
 
+    @Test("no verdict within the stated number of CI widths of flipping (false-alarm budget, docs/reliability.md)", arguments: pairings)
+    func marginsHold(_ pairing: String) async throws {
+        let r = try await Self.evaluate(pairing)
+        #expect(r.closeCalls.isEmpty, "\(pairing): \(r.closeCalls.joined(separator: "; "))")
+    }
+
     @Test("every registered claim pairs with at least one instance in problems/")
     func everyClaimPairs() throws {
         for c in Self.catalog.claims {

@@ -82,8 +82,19 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
     /// The confidence of every interval the check uses.
     public let confidence: Double
 
-    public init(_ kind: Kind, on statistic: Statistic, confidence: Double = 0.99) {
-        self.kind = kind; self.statistic = statistic; self.confidence = confidence
+    /// `confidence` defaults to 0.99, and to `Reliability.equalityConfidence` for an exact level
+    /// (lo = hi), whose false-alarm probability is 1 − confidence by construction.
+    public init(_ kind: Kind, on statistic: Statistic, confidence: Double? = nil) {
+        self.kind = kind; self.statistic = statistic
+        var equality = false
+        if case .levelAtHorizon(let lo, let hi) = kind, lo.formula == hi.formula { equality = true }
+        self.confidence = confidence ?? (equality ? Reliability.equalityConfidence : 0.99)
+    }
+
+    /// True for a predicted exact level (`levelAtHorizon` with lo = hi).
+    public var isEquality: Bool {
+        if case .levelAtHorizon(let lo, let hi) = kind { return lo.formula == hi.formula }
+        return false
     }
 
     /// The bound or rate as displayed in the report.

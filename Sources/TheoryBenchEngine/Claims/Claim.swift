@@ -44,7 +44,8 @@ public struct Claim: Sendable, Identifiable {
         self.needs = needs.description; understands = needs.understands
         self.assumptions = assumptions.map(\.statement)
         self.measured = measured; self.grid = grid; self.runs = runs
-        self.check = CheckSummary(formula: check.formula, provenance: check.provenance, tolerance: check.tolerance)
+        self.check = CheckSummary(formula: check.formula, provenance: check.provenance, tolerance: check.tolerance,
+                                  isEquality: check.isEquality)
         self.controls = controls.map { ControlSummary(id: $0.id, description: $0.description) }
         prepare = { instance in
             guard instance.partKinds.isSubset(of: needs.understands), let context = needs.resolve(instance) else { return nil }
@@ -82,6 +83,8 @@ public struct CheckSummary: Sendable {
     public let formula: String
     public let provenance: Provenance
     public let tolerance: String
+    /// True for a predicted exact level (see `Reliability`).
+    public let isEquality: Bool
 }
 
 /// A negative control as the report shows it.

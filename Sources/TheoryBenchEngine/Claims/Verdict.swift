@@ -42,14 +42,32 @@ public struct Series: Sendable, Codable, Equatable {
 public struct Verdict: Sendable, Codable, Equatable {
     public var outcome: Outcome
     public var margin: Double?
+    /// How far the verdict is from flipping, in widths of the confidence interval that decides it:
+    /// |threshold − deciding end| ÷ width, the width being upper − lower for a two-sided interval
+    /// (means, quantiles, fitted slopes) and twice the distance from the estimate to the deciding end
+    /// for the one-sided bounds of the growth and size-scaling checks. nil when no interval decides it
+    /// (one deterministic run, a diverged run, a violated assumption, an end that cannot cross); +∞
+    /// when the interval has zero width.
+    public var widths: Double?
     public var detail: String
     public var divergedAt: Int?
     public var violations: [String]
     public var series: Series?
 
-    public init(outcome: Outcome, margin: Double? = nil, detail: String, divergedAt: Int? = nil,
+    public init(outcome: Outcome, margin: Double? = nil, widths: Double? = nil, detail: String, divergedAt: Int? = nil,
                 violations: [String] = [], series: Series? = nil) {
-        self.outcome = outcome; self.margin = margin; self.detail = detail
+        self.outcome = outcome; self.margin = margin; self.widths = widths; self.detail = detail
         self.divergedAt = divergedAt; self.violations = violations; self.series = series
+    }
+}
+
+extension Verdict {
+    /// The distance `distance` of a deciding interval end from its threshold (≥ 0 on the verdict's
+    /// side) in widths `width` of that interval; nil when the width is not a finite positive number
+    /// and the distance cannot be expressed (an unbounded interval counts as 0 widths away).
+    static func widths(distance: Double, width: Double) -> Double? {
+        guard distance.isFinite, !width.isNaN else { return nil }
+        if width == 0 { return .infinity }
+        return width.isInfinite ? 0 : abs(distance) / width
     }
 }

@@ -45,7 +45,8 @@ public struct MarkdownReport {
         let controls = results.flatMap(\.controls)
         s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected. Regenerate with `make report`.\n\n"
         s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
-        s += "A control is *detected* when the claim's own check fails on it, as it must.\n\n"
+        s += "A control is *detected* when the claim's own check fails on it, as it must. "
+        s += "The same oracle under 20 other seed salts: [CALIBRATION.md](CALIBRATION.md) (`theorybench calibrate`).\n\n"
         s += summaryTable()
         for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }).sorted(by: { $0.key < $1.key }) {
             s += paperSection(key, group)
@@ -56,12 +57,24 @@ public struct MarkdownReport {
 
     /// The markdown summary table (also used for `$GITHUB_STEP_SUMMARY`).
     public func summaryTable() -> String {
-        var s = "| claim | paper | theorem | method | problem | verdict | tightness | controls |\n|---|---|---|---|---|---|---|---|\n"
+        var s = "| claim | paper | theorem | method | problem | verdict | tightness | widths from flipping | controls |\n|---|---|---|---|---|---|---|---|---|\n"
         for r in results {
             let margin = r.verdict.margin.map { $0.formatted3 } ?? "—"
-            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(Self.controlCell(r)) |\n"
+            s += "| `\(r.pairing)` | \(r.paper.reference) | \(r.theorem) | \(r.method) | \(r.problem) | \(Self.badge(r.verdict.outcome)) | \(margin) | \(Self.widthsCell(r)) | \(Self.controlCell(r)) |\n"
         }
         return s + "\n"
+    }
+
+    /// The claim's and the controls' distances from flipping in CI widths ("=" marks an equality check,
+    /// exempt from the rule); a close call is in bold.
+    static func widthsCell(_ r: PairingResult) -> String {
+        let m = Reliability.minimumWidths
+        func w(_ v: Verdict, exempt: Bool = false) -> String {
+            guard let x = v.widths else { return "—" }
+            let t = x.isInfinite ? "∞" : x.formatted3
+            return exempt ? "= " + t : (x < m ? "**\(t)**" : t)
+        }
+        return w(r.verdict, exempt: r.equalityCheck == true) + " / " + r.controls.map { w($0.verdict) }.joined(separator: ", ")
     }
 
     /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes.
@@ -104,10 +117,11 @@ public struct MarkdownReport {
         let consts = r.constants.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.formatted3)" }.joined(separator: ", ")
         var s = "#### on `\(r.instance)`: \(Self.badge(r.verdict.outcome))\n\n"
         s += "- Problem: \(r.problem); constants: \(consts)\n- Method: \(r.method); \(r.runs) runs, \(r.seconds.formatted3) s\n"
-        s += "- Verdict: \(r.verdict.detail)\n"
+        s += "- Verdict: \(r.verdict.detail)\(Self.widthsNote(r.verdict))\n"
+        if !r.closeCalls.isEmpty { s += "- **Close call** (within \(Reliability.minimumWidths.formatted3) CI widths of flipping): \(r.closeCalls.joined(separator: "; "))\n" }
         if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
         for c in r.controls {
-            s += "- Control `\(Self.shortID(c, r))`: \(c.detected ? "detected" : "**missed**") — \(c.verdict.outcome.rawValue): \(c.verdict.detail)\n"
+            s += "- Control `\(Self.shortID(c, r))`: \(c.detected ? "detected" : "**missed**") — \(c.verdict.outcome.rawValue): \(c.verdict.detail)\(Self.widthsNote(c.verdict))\n"
             if !c.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(c.verdict.violations.joined(separator: "; ")))\n" }
         }
         s += "\n![\(r.pairing)](figures/\(Self.figureName(r)).svg)\n"
@@ -151,6 +165,11 @@ public struct MarkdownReport {
     }
 
     /// Grey for the first control, then orange and green.
+    static func widthsNote(_ v: Verdict) -> String {
+        guard let w = v.widths else { return "" }
+        return "; \(w.isInfinite ? "∞" : w.formatted3) CI widths from flipping"
+    }
+
     static func controlColor(_ i: Int) -> String { ["#7f7f7f", "#ff7f0e", "#2ca02c"][i % 3] }
 
     static func looksLogarithmic(_ k: [Int]) -> Bool {
@@ -165,10 +184,19 @@ public struct MarkdownReport {
     - **verdict**: `pass` — the check holds within its stated confidence; `FAIL` — the measured statistic is
       beyond the bound even at the edge of its confidence interval; `diverged` — a run left the finite range;
       `assumption violated` — a hypothesis of the theorem does not hold on this instance, so it was not run.
-    - **tightness** (margin): for bounds, max over checkpoints of measured ÷ bound; for slopes,
-      10^(measured slope − allowed slope), the measured decrease per decade over the allowed one; for linear
-      rates, ln(allowed factor) ÷ ln(measured factor), the measured iterations per e-fold over the allowed
-      ones. Values ≤ 1 are within the claim; values far below 1 mean the bound is loose on this instance.
+    - **tightness** (margin), ≤ 1 within the claim, by kind of check: bounds — max over checkpoints of
+      measured ÷ bound; slopes — 10^(measured slope − allowed slope), the measured decrease per decade over
+      the allowed one; linear rates — ln(allowed factor) ÷ ln(measured factor), the measured iterations per
+      e-fold over the allowed ones; levels at the horizon — measured ÷ predicted upper level (≈ 1 for an
+      exact level); polylog growth in 1/δ — measured ln-ln growth exponent ÷ allowed degree; polynomial
+      growth in 1/δ — required elasticity ÷ measured elasticity (so ≤ 1 again means "on the claimed side");
+      size scaling — measured endpoint slope ÷ allowed slope. Values far below 1 mean the bound is loose.
+    - **widths from flipping**: how far each verdict (claim / controls) is from changing, in widths of the
+      confidence interval that decides it. The oracle requires at least \(Reliability.minimumWidths.formatted3)
+      for every claim and control (the false-alarm budget of \((Reliability.falseAlarmBudget * 100).formatted3) %
+      per run of the oracle, derived in `docs/reliability.md`); a close call is shown in bold and fails the
+      pairing. `=` marks an exact-level claim, whose check runs at confidence
+      \(Reliability.equalityConfidence) instead; `—` a verdict no interval decides (one deterministic run).
     - **provenance**: `paper` (theorem as printed), `classical` (textbook, cited), `derived` (derived in this
       project; the derivation is in the claim's doc comment), `order` (rate only; only a slope is checked).
     - **controls**: the same experiment with the method or instance changed so that a hypothesis fails (a

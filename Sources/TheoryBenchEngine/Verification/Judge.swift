@@ -64,19 +64,24 @@ public enum Judge {
         series.reference = b; series.referenceLabel = "bound"
         var worstRatio = -Double.infinity, worstK = 0
         var violatedAt: Int?
+        var closest = Double.infinity, farthestOver = 0.0   // widths below the bound; widths above it
         for j in s.iterations.indices where s.iterations[j] >= 1 {
             let allowed = max(b[j], floor)
             let ratio = s.estimate[j] / allowed
             if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
             if violatedAt == nil && s.lower[j] > allowed { violatedAt = s.iterations[j] }
+            if let w = Verdict.widths(distance: allowed - s.lower[j], width: s.upper[j] - s.lower[j]) {
+                if s.lower[j] > allowed { farthestOver = max(farthestOver, w) } else { closest = min(closest, w) }
+            }
         }
+        let widths = violatedAt == nil ? (closest.isInfinite && s.upper == s.lower ? nil : closest) : farthestOver
         let floorNote = b.contains { $0 < floor } ? " (bound floored at the resolution \(floor.formatted3))" : ""
         if let k = violatedAt {
-            return Verdict(outcome: .fail, margin: worstRatio,
+            return Verdict(outcome: .fail, margin: worstRatio, widths: widths,
                            detail: "bound exceeded beyond the confidence interval from k = \(k); worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
                            series: series)
         }
-        return Verdict(outcome: .pass, margin: worstRatio,
+        return Verdict(outcome: .pass, margin: worstRatio, widths: widths,
                        detail: "within the bound at all checkpoints; worst ratio \(worstRatio.formatted3) at k = \(worstK)" + floorNote,
                        series: series)
     }
@@ -88,7 +93,10 @@ public enum Judge {
         let (est, a, b) = (s.estimate.last!, s.lower.last!, s.upper.last!)
         let text = "at K: \(est.formatted3) [\(a.formatted3), \(b.formatted3)] vs predicted [\(lo.formatted3), \(hi.formatted3)]"
         let outside = b < lo || a > hi
-        return Verdict(outcome: outside ? .fail : .pass, margin: est / hi, detail: text, series: series)
+        // Inside: the nearer of b − lo and hi − a; outside: how far the interval lies beyond.
+        let distance = outside ? max(lo - b, a - hi) : min(b - lo, hi - a)
+        return Verdict(outcome: outside ? .fail : .pass, margin: est / hi,
+                       widths: Verdict.widths(distance: distance, width: b - a), detail: text, series: series)
     }
 
     static func judgeSlope(_ exponent: Double, from: Double, _ s: Series, confidence: Double) -> Verdict {
@@ -105,7 +113,8 @@ public enum Judge {
         series.referenceLabel = "fitted slope \(fit.slope.formatted3)"
         let margin = pow(10, fit.slope - exponent)
         let text = "slope \(fit.slope.formatted3) [\(ci.lower.formatted3), \(ci.upper.formatted3)] vs allowed ≤ \(exponent.formatted3)"
-        return Verdict(outcome: ci.lower > exponent ? .fail : .pass, margin: margin, detail: text, series: series)
+        return Verdict(outcome: ci.lower > exponent ? .fail : .pass, margin: margin,
+                       widths: Verdict.widths(distance: exponent - ci.lower, width: ci.upper - ci.lower), detail: text, series: series)
     }
 
     static func judgeRate(_ allowed: Double, _ s: Series, confidence: Double) -> Verdict {
@@ -121,7 +130,8 @@ public enum Judge {
         series.referenceLabel = "fitted factor \(factor.formatted3)"
         let margin = log(allowed) / fit.slope
         let text = "factor \(factor.formatted3) [\(exp(ci.lower).formatted3), \(exp(ci.upper).formatted3)] vs allowed ≤ \(allowed.formatted3)"
-        return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin, detail: text, series: series)
+        return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin,
+                       widths: Verdict.widths(distance: log(allowed) - ci.lower, width: ci.upper - ci.lower), detail: text, series: series)
     }
 
     static func judgeGrowth<C>(_ g: ConfidenceGrowth<C>, _ law: GrowthLaw, _ traces: [Trace], horizon: Int,
@@ -170,7 +180,8 @@ public enum Judge {
             s.reference = deltas.map { a.value * pow(log(1 / $0) / la, p) }
             s.referenceLabel = "degree-\(p.formatted3) polylog envelope from Q(δ_max)"
             let text = "ln-ln growth exponent \(atLeast(b.value))\(e.formatted3) (lower \(eLow.formatted3)) vs allowed ≤ \(p.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
-            return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p, detail: text, series: s)
+            return Verdict(outcome: eLow > p ? .fail : .pass, margin: e / p,
+                           widths: Verdict.widths(distance: p - eLow, width: 2 * (e - eLow)), detail: text, series: s)
         case .polynomialAtLeast(let sMin):
             // Censoring leaves the upper end unbounded (+∞: growth cannot be refuted); the estimate
             // is then a lower bound.
@@ -180,7 +191,8 @@ public enum Judge {
             s.reference = deltas.map { a.value * pow(deltas.first! / $0, sMin) }
             s.referenceLabel = "δ^(−\(sMin.formatted3)) from Q(δ_max)"
             let text = "elasticity \(atLeast(b.value))\(e.formatted3) (upper \(eHigh.formatted3)) vs required ≥ \(sMin.formatted3); local: \(local.joined(separator: ", ")); \(qs)"
-            return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e, detail: text, series: s)
+            return Verdict(outcome: eHigh < sMin ? .fail : .pass, margin: sMin / e,
+                           widths: Verdict.widths(distance: eHigh - sMin, width: 2 * (eHigh - e)), detail: text, series: s)
         }
     }
 
@@ -209,6 +221,7 @@ public enum Judge {
         series.referenceLabel = "slope \(exponent.formatted3) (allowed) from S(\(Int(n0)))"
         let values = zip(g.sizes, est).map { "\(Int($0.0)): \($0.1.value.formatted3)" }.joined(separator: ", ")
         let text = "endpoint slope \(slope.formatted3) (lower \(low.formatted3)) vs allowed ≤ \(exponent.formatted3); least-squares slope \(fit.slope.formatted3); S(n) = \(values)"
-        return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent, detail: text, series: series)
+        return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent,
+                       widths: Verdict.widths(distance: exponent - low, width: 2 * (slope - low)), detail: text, series: series)
     }
 }

@@ -33,11 +33,15 @@ public struct PairingResult: Sendable, Codable, Equatable {
     public var runs: Int
     public var seconds: Double
     public var scale: Scale
+    /// True when the claim's check predicts an exact level (its false-alarm rate is 1 − confidence,
+    /// so the widths rule does not apply to the claim's verdict).
+    public var equalityCheck: Bool?
 
     /// True when every control was detected.
     public var controlsDetected: Bool { controls.allSatisfy(\.detected) }
-    /// True when the claim holds and every control was detected.
-    public var isGreen: Bool { verdict.outcome == .pass && controlsDetected }
+    /// True when the claim holds, every control was detected, and no verdict is within
+    /// `Reliability.minimumWidths` of flipping.
+    public var isGreen: Bool { verdict.outcome == .pass && controlsDetected && closeCalls.isEmpty }
     /// "detected" when every control was, else the missed controls' ids.
     public var controlSummary: String {
         let missed = controls.filter { !$0.detected }.map(\.id)
@@ -97,7 +101,8 @@ public struct Runner: Sendable {
             provenanceDetail: claim.check.provenance.detail, check: claim.check.formula,
             tolerance: claim.check.tolerance, measured: claim.measured, method: main.methodName,
             problem: instance.summary, constants: instance.reportedConstants, verdict: verdict,
-            controls: controls, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale)
+            controls: controls, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale,
+            equalityCheck: claim.check.isEquality)
     }
 
     /// Runs one experiment (on the pairing's streams: controls share the claim's common random
