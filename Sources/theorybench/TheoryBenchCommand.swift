@@ -4,6 +4,16 @@ import TheoryBench
 
 @main
 struct TheoryBenchCommand: AsyncParsableCommand {
+    static func main() async {
+        InterruptHandler.install()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
@@ -329,3 +339,31 @@ struct Speed: AsyncParsableCommand {
 }
 
 extension SpeedReference: ExpressibleByArgument {}
+
+/// SIGINT and SIGTERM end the process with one line on stderr and a non-zero status (130, 143);
+/// outputs being written are left as they were (`StagedDirectory`, `Interruption`). The signal handler
+/// only writes the signal number to a pipe (async-signal-safe); a thread of its own reads it and acts,
+/// so the signal is answered even while every worker is busy.
+nonisolated(unsafe) var interruptPipe: [Int32] = [-1, -1]
+
+enum InterruptHandler {
+    static func install() {
+        guard pipe(&interruptPipe) == 0 else { return }
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { s in
+                var byte = UInt8(truncatingIfNeeded: s)
+                _ = write(interruptPipe[1], &byte, 1)
+            }
+        }
+        let reader = Thread {
+            var byte: UInt8 = 0
+            guard read(interruptPipe[0], &byte, 1) == 1 else { return }
+            let sig = Int32(byte), name = sig == SIGINT ? "SIGINT" : "SIGTERM"
+            Interruption.shared.interrupt {
+                FileHandle.standardError.write(Data("\ntheorybench: interrupted by \(name); outputs being written were left as they were\n".utf8))
+                exit(128 + sig)
+            }
+        }
+        reader.start()
+    }
+}

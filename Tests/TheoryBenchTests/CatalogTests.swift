@@ -295,3 +295,35 @@ struct CatalogSchemaTests {
                 "regenerate with `swift run -c release theorybench schema`")
     }
 }
+
+@Suite("Catalog resource guards")
+struct ResourceGuardTests {
+    static func error(_ text: String) -> CatalogError? {
+        do { _ = try InstanceFile.parse(text, file: "/tmp/problems/big.yaml"); return nil } catch let e as CatalogError { return e } catch { return nil }
+    }
+
+    static let tail = "start: { distance: 1.0 }\nbudget: { iterations: 10, runs: 2 }\n"
+
+    @Test("an impossible instance fails at once, naming file, key and estimate", arguments: [
+        ("rotated quadratic, d = 10⁹", "family: quadratic\ndimension: 1000000000\nspectrum: { min: 1, max: 2 }\n", "dimension", "dimension d"),
+        ("rotated quadratic, d = 5000", "family: quadratic\ndimension: 5000\nspectrum: { min: 1, max: 2 }\n", "dimension", "rotated"),
+        ("diagonal quadratic, d = 10⁹", "family: quadratic\ndimension: 1000000000\nrotation: none\nspectrum: { min: 1, max: 2 }\n", "dimension", "dimension d"),
+        ("least squares, 10⁸ × 10", "family: least-squares\ndata: { rows: 100000000, dimension: 10 }\n", "data.rows", "design"),
+        ("logistic, d = 10⁵", "family: logistic\ndata: { rows: 10, dimension: 100000 }\nregularization: 0.1\n", "data.dimension", "Gram"),
+        ("cosine-quadratic, d = 10⁹", "family: cosine-quadratic\ndimension: 1000000000\namplitude: 1\nfrequency: 3\n", "dimension", "dimension d"),
+    ])
+    func guards(_ name: String, _ text: String, _ key: String, _ words: String) {
+        let started = ContinuousClock.now
+        let e = Self.error(text + Self.tail)
+        #expect(e?.key == key, "\(name): \(e.map(\.description) ?? "accepted")")
+        #expect(e?.reason.contains("too large for this machine") == true && e?.reason.contains(words) == true, "\(name): \(e?.reason ?? "")")
+        #expect(e?.file == "/tmp/problems/big.yaml")
+        #expect(ContinuousClock.now - started < .seconds(2), "\(name): the guard must answer before building anything")
+    }
+
+    @Test("a budget beyond the machine fails with the work estimate")
+    func budget() {
+        let e = Self.error("family: quadratic\ndimension: 100\nrotation: none\nspectrum: { min: 1, max: 2 }\nstart: { distance: 1.0 }\nbudget: { iterations: 100000000, runs: 1000 }\n")
+        #expect(e?.key == "budget" && e?.reason.contains("runs × iterations × dimension") == true, "\(e.map(\.description) ?? "accepted")")
+    }
+}

@@ -49,6 +49,8 @@ public enum InstanceFile {
             throw f.error(oracleKeys[1], "give only one of \(oracleKeys.joined(separator: ", ")): each decides how gradients are observed")
         }
         let budget = try budgetSpec(&f)
+        try ResourceLimits.check(f, "budget", Double(budget.runs) * Double(budget.iterations) * Double(d), ResourceLimits.maxWork,
+                                 "the work runs × iterations × dimension of one full-scale pairing")
         try f.rejectUnknown()
         let text = summary.isEmpty ? "\(family), d = \(d)" : summary
         return Instance(id: id, source: file, family: family, summary: text, problem: problem,

@@ -68,15 +68,16 @@ extension ProblemFamily {
             guard q.eigenvalues.last! > 0 else { throw f.error("matrix", "must be nonzero (L = λ_max > 0)") }
             return q
         }
-        let spectrum = try eigenvalues(&f, dir: dir)
         let rotation = try f.string("rotation") ?? "random"
         guard rotation == "random" || rotation == "none" else { throw f.error("rotation", "must be 'random' or 'none'") }
+        let spectrum = try eigenvalues(&f, dir: dir, dense: rotation == "random")
         let x = xs ?? [Double](repeating: 0, count: spectrum.count)
         guard x.count == spectrum.count else { throw f.error("optimum.x", "has \(x.count) entries, dimension is \(spectrum.count)") }
         return Quadratic(spectrum: spectrum, rotationSeed: rotation == "random" ? seed : nil, xStar: x, fStar: fs)
     }
 
-    static func eigenvalues(_ f: inout Fields, dir: String) throws -> [Double] {
+    /// `dense`: the quadratic will be rotated (a d×d matrix, built in O(d³)).
+    static func eigenvalues(_ f: inout Fields, dir: String, dense: Bool) throws -> [Double] {
         if let ev = try f.vector("eigenvalues", relativeTo: dir) {
             guard let lo = ev.min(), let hi = ev.max() else { throw f.error("eigenvalues", "must be a non-empty list") }
             guard lo >= 0 else { throw f.error("eigenvalues", "must be non-negative") }
@@ -85,6 +86,8 @@ extension ProblemFamily {
             return ev
         }
         guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required with spectrum)") }
+        try ResourceLimits.check(f, "dimension", Double(d), ResourceLimits.maxVectorLength, "the dimension d")
+        if dense { try ResourceLimits.check(f, "dimension", Double(d), ResourceLimits.maxDenseSide, "the side of the rotated d×d matrix (rotation: random)") }
         guard var s = try f.sub("spectrum") else { throw f.error("spectrum", "missing: give spectrum {min, max}, eigenvalues or matrix") }
         guard let lo = try s.double("min", where: { $0 >= 0 }, "non-negative (μ ≥ 0)") else { throw s.error("min", "missing (required)") }
         guard let hi = try s.double("max", where: { $0 > 0 }, "positive (L > 0)") else { throw s.error("max", "missing (required)") }
@@ -122,6 +125,7 @@ extension ProblemFamily {
         } else {
             guard let n = try data.positiveInt("rows") else { throw data.error("rows", "missing (required)") }
             guard let d = try data.positiveInt("dimension") else { throw data.error("dimension", "missing (required)") }
+            try designLimits(data, rows: n, dimension: d)
             let noise = try data.double("noise", where: { $0 >= 0 }, "non-negative") ?? 0.1
             problem = .generated(rows: n, dimension: d, noise: noise, seed: seed)
         }
@@ -135,6 +139,7 @@ extension ProblemFamily {
         guard var data = try f.sub("data") else { throw f.error("data", "missing (required)") }
         guard let n = try data.positiveInt("rows") else { throw data.error("rows", "missing (required)") }
         guard let d = try data.positiveInt("dimension") else { throw data.error("dimension", "missing (required)") }
+        try designLimits(data, rows: n, dimension: d)
         try data.rejectUnknown()
         guard let rho = try f.double("regularization", where: { $0 > 0 }, "positive") else {
             throw f.error("regularization", "missing (required, > 0)")
@@ -146,8 +151,15 @@ extension ProblemFamily {
     /// f(x) = Σᵢ (xᵢ²/2 + c cos(ωxᵢ)), L = 1 + cω², f* = d·min_t(t²/2 + c cos ωt) (see `CosineQuadratic`).
     static func readCosineQuadratic(_ f: inout Fields) throws -> CosineQuadratic {
         guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required)") }
+        try ResourceLimits.check(f, "dimension", Double(d), ResourceLimits.maxVectorLength, "the dimension d")
         guard let c = try f.double("amplitude", where: { $0 > 0 && $0.isFinite }, "positive") else { throw f.error("amplitude", "missing (required, c > 0)") }
         guard let w = try f.double("frequency", where: { $0 > 0 && $0.isFinite }, "positive") else { throw f.error("frequency", "missing (required, ω > 0)") }
         return CosineQuadratic(dimension: d, amplitude: c, frequency: w)
+    }
+
+    /// A generated n×d design: n·d stored entries, a d×d Gram matrix factorized.
+    static func designLimits(_ data: Fields, rows n: Int, dimension d: Int) throws {
+        try ResourceLimits.check(data, "dimension", Double(d), ResourceLimits.maxDenseSide, "the side of the d×d Gram matrix MᵀM")
+        try ResourceLimits.check(data, "rows", Double(n) * Double(d), ResourceLimits.maxStoredEntries, "the design's entries rows × dimension")
     }
 }

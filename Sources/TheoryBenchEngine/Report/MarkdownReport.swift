@@ -12,25 +12,33 @@ public struct MarkdownReport {
     }
 
     /// Writes REPORT.md, figures/*.svg and results.json into `directory`, each atomically. With
-    /// `prune`, figures of pairings not in this report are deleted (for a complete report only).
+    /// `prune`, figures of pairings not in this report are dropped (for a complete report only).
+    /// Everything is written to a staging directory first and swapped in at the end, so an
+    /// interrupted run leaves the previous report intact.
     public func write(to directory: String, prune: Bool = false) throws {
+        let out = try StagedDirectory(directory)
+        let fm = FileManager.default
+        let figures = "\(out.staging)/figures"
+        try fm.createDirectory(atPath: figures, withIntermediateDirectories: true)
         var written = Set<String>()
         for r in results {
             let name = "\(Self.figureName(r)).svg"
-            try AtomicFile.write(figure(r).render(), to: "\(directory)/figures/\(name)")
+            try AtomicFile.write(figure(r).render(), to: "\(figures)/\(name)")
             written.insert(name)
             if let plot = callsFigure(r) {
-                try AtomicFile.write(plot.render(), to: "\(directory)/figures/\(Self.figureName(r))__calls.svg")
+                try AtomicFile.write(plot.render(), to: "\(figures)/\(Self.figureName(r))__calls.svg")
                 written.insert("\(Self.figureName(r))__calls.svg")
             }
         }
-        if prune, let old = try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/figures") {
+        // A partial report keeps the figures of the pairings it did not run.
+        if !prune, let old = try? fm.contentsOfDirectory(atPath: "\(directory)/figures") {
             for f in old where f.hasSuffix(".svg") && !written.contains(f) {
-                try FileManager.default.removeItem(atPath: "\(directory)/figures/\(f)")
+                try fm.copyItem(atPath: "\(directory)/figures/\(f)", toPath: "\(figures)/\(f)")
             }
         }
-        try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(directory)/results.json")
-        try AtomicFile.write(markdown(), to: "\(directory)/REPORT.md")
+        try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(out.staging)/results.json")
+        try AtomicFile.write(markdown(), to: "\(out.staging)/REPORT.md")
+        try out.commit()
     }
 
     static func figureName(_ r: PairingResult) -> String {
