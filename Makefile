@@ -3,7 +3,7 @@
 SWIFT ?= swift
 OUT ?= reports
 
-.PHONY: report test build prerequisites benchmark clean
+.PHONY: report test build prerequisites benchmark clean fuzz
 
 prerequisites:
 	@./scripts/prerequisites.sh
@@ -22,3 +22,11 @@ benchmark: prerequisites
 
 clean:
 	rm -rf .build Benchmarks/.build
+
+# libFuzzer on the catalog loader (Fuzz/): FUZZ_SECONDS of fuzzing from the seed corpus; findings are
+# written to Fuzz/findings/ (add each, once fixed, to the unit tests).
+FUZZ_SECONDS ?= 60
+fuzz: prerequisites
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer
+	mkdir -p Fuzz/findings Fuzz/.corpus-work
+	Fuzz/.build/release/catalog-fuzz Fuzz/.corpus-work Fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=60 -rss_limit_mb=4096 -artifact_prefix=Fuzz/findings/
