@@ -3,7 +3,7 @@ import TheoryBench
 
 /// The hot paths of theorybench (issue: foundation, "Speed"): a Gaussian sample, a heavy-tailed
 /// sample, one SGD step on a d = 100 quadratic, and a whole experiment of R = 1000 runs × d = 100 ×
-/// K = 1000 SGD steps with additive Gaussian noise — the loop of `../shared/perf/numpy_sgd_gauss.py` —
+/// K = 1000 SGD steps with additive Gaussian noise — the loop of `scripts/perf/numpy_sgd_gauss.py` —
 /// and the clipped AdaGrad-Norm workload of `numpy_clip_adagrad_norm.py` (issue 4).
 let benchmarks: @Sendable () -> Void = {
     let quick = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))

@@ -1,6 +1,6 @@
 import TheoryBenchCore
 import TheoryBenchEngine
-/// The workloads of `../shared/perf/` for side-by-side speed ratios (`theorybench speed`, Benchmarks/):
+/// The workloads of `scripts/perf/` (the NumPy reference loops) for side-by-side speed ratios (`theorybench speed`, Benchmarks/):
 /// R independent runs of K steps on the diagonal quadratic with eigenvalues evenly spaced in [1, 10],
 /// x₀ = (1, …, 1), per-coordinate noise.
 /// - `sgdGauss` (numpy_sgd_gauss.py): SGD, γ = 0.05, N(0, 1) noise.

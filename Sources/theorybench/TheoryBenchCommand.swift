@@ -319,8 +319,8 @@ struct Schema: ParsableCommand {
 
 struct Speed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time a reference workload of ../shared/perf/ (R runs × d × K steps); compare with the NumPy script run beside it.")
-    @Option(help: "sgd-gauss (numpy_sgd_gauss.py) or clip-adagrad-norm (numpy_clip_adagrad_norm.py).")
+        abstract: "Time a reference workload (R runs × d × K steps); compare with its NumPy loop in scripts/perf/ run beside it.")
+    @Option(help: "sgd-gauss (scripts/perf/numpy_sgd_gauss.py) or clip-adagrad-norm (scripts/perf/numpy_clip_adagrad_norm.py).")
     var workload: SpeedReference = .sgdGauss
     @Option var runs = 1000
     @Option var dimension = 100

@@ -78,7 +78,7 @@ public enum Baseline {
     /// smoothness 𝓛 = L and σ² = E‖ξ‖² for additive noise].
     /// Checked on the mean over runs: fails only if the Student-t 99 % interval's lower end is above.
     ///
-    /// Control (derived): γ = 1.998/L, outside γ ≤ 1/(2L) but still stable. On a quadratic with
+    /// Control (derived, docs/derivations/baseline.md §2): γ = 1.998/L, outside γ ≤ 1/(2L) but still stable. On a quadratic with
     /// eigenvalues λᵢ and per-coordinate noise of variance σ²/d, coordinate i has stationary variance
     /// γσ²/(d λᵢ(2 − γλᵢ)) (the fixed point of v ← (1 − γλᵢ)²v + γ²σ²/d). For λ_max = L the term
     /// γσ²/(d L(2 − γL)) = γσ²/(0.002 d L) exceeds 2γσ²/μ as soon as 0.002·d·L < μ/2, e.g.
@@ -130,7 +130,7 @@ public enum Baseline {
     /// Problem: the quadratic f(x) = ½(x − x*)ᵀA(x − x*) + f*, eigenvalues λᵢ; oracle g = ∇f + ξ with
     /// E ξ = 0 and isotropic covariance (σ²/d)I (per-coordinate i.i.d. or radial noise).
     /// Algorithm: SGD with constant γ = 1/(2L).
-    /// Guarantee (derived here, exact): e_k = x_k − x* obeys e_{k+1} = (I − γA)e_k − γξ_k, so
+    /// Guarantee (derived here, exact; docs/derivations/baseline.md §4): e_k = x_k − x* obeys e_{k+1} = (I − γA)e_k − γξ_k, so
     /// E e_k = (I − γA)^k e₀ and Cov e_{k+1} = (I − γA) Cov e_k (I − γA) + γ²(σ²/d)I; taking traces in A's
     /// eigenbasis and summing the geometric series,
     ///   E‖x_K − x*‖² = ‖(I − γA)^K e₀‖² + (γ²σ²/d) Σᵢ (1 − (1 − γλᵢ)^{2K}) / (1 − (1 − γλᵢ)²).
@@ -158,7 +158,7 @@ public enum Baseline {
 
     static let exactLevel = Bound<NoisyQuadratic, SGDParameters>(
         "‖(I − γA)^K e₀‖² + (γ²σ²/d) Σᵢ (1 − (1 − γλᵢ)^{2K})/(1 − (1 − γλᵢ)²)",
-        .derived("exact second-moment recursion of SGD on a quadratic with isotropic noise (doc comment of sgdExactLevel)")
+        .derived("exact second-moment recursion of SGD on a quadratic with isotropic noise, docs/derivations/baseline.md §4")
     ) { c, m, K in
         let q = c.quadratic, sigma2 = c.sigma2, inst = c.instance
         let g = m.step, d = Double(inst.dimension)

@@ -5,7 +5,7 @@ import Foundation
 /// - `perCoordinate`: ξ_j = s·r_j, r_j i.i.d. — E‖ξ‖² = d·s²·E r². Gaussian r is drawn by the
 ///   eight-lane ziggurat (`addGaussianLanes`), Pareto/Lomax by `PowerTailSampler.add`.
 /// - `radial`: ξ = s·r·u, u uniform on the unit sphere, r one scalar draw —
-///   E‖ξ‖^a = s^a·E|r|^a exactly for every a (classical; the brief's radial construction).
+///   E‖ξ‖^a = s^a·E|r|^a exactly for every a (classical: r and u are independent and ‖u‖ = 1).
 public struct Noise: Sendable, Equatable, CustomStringConvertible {
     public enum Geometry: String, Sendable, Equatable { case perCoordinate = "per-coordinate", radial }
 

@@ -36,7 +36,7 @@ public struct Quadratic: Objective {
         self.xStar = xStar; self.fStar = fStar
     }
 
-    /// The spectrum λ_min, …, λ_max spaced evenly (the layout of `../shared/perf`'s quadratic).
+    /// The spectrum λ_min, …, λ_max spaced evenly (the layout of the speed workloads' quadratic, `scripts/perf/`).
     public static func linearSpectrum(dimension d: Int, min lo: Double, max hi: Double) -> [Double] {
         d == 1 ? [hi] : (0..<d).map { lo + (hi - lo) * Double($0) / Double(d - 1) }
     }

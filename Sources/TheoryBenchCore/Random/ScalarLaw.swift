@@ -13,7 +13,7 @@ import Foundation
 /// | `rademacher` | ±1 | 1 |
 ///
 /// Sources: classical (Student-t and Pareto moments: Johnson, Kotz & Balakrishnan, *Continuous
-/// Univariate Distributions*; Lomax: `../shared/theory/heavy-tails.md` §1, derived there;
+/// Univariate Distributions*; Lomax: E|X|^a = ∫₀^∞ a t^{a−1}(1+t)^{−α} dt = a·B(a, α−a) = Γ(a+1)Γ(α−a)/Γ(α), a Beta integral;
 /// CMS sampler: Chambers, Mallows & Stuck 1976, as in GSL's `gsl_ran_levy`; stable moments for the
 /// characteristic function exp(−|t|^α): Shanbhag & Sreehari 1977, Samorodnitsky & Taqqu 1994,
 /// Property 1.2.17 — at α = 2, N(0, 2), it reduces to 2^a Γ((a+1)/2)/√π).
