@@ -32,13 +32,17 @@ public struct Claim: Sendable, Identifiable {
     public let check: CheckSummary
     /// The negative controls (at least one), by id and description.
     public let controls: [ControlSummary]
+    /// The exact worst case of the margin over the claim's class, where known (`theorybench falsify`).
+    public var worstCase: WorstCase?
     let prepare: @Sendable (Instance) -> PreparedPairing?
 
     public init<C: Sendable, P: Sendable>(
         id: String, paper: Paper, theorem: String, statement: String, needs: Requirement<C>,
         assumptions: [Assumption<C, P>], method: @escaping @Sendable (C) -> MethodSpec<P>,
-        measured: String, grid: Grid, runs: RunPlan, check: Check<C, P>, controls: Control<C, P>...
+        measured: String, grid: Grid, runs: RunPlan, check: Check<C, P>, worstCase: WorstCase? = nil,
+        controls: Control<C, P>...
     ) {
+        self.worstCase = worstCase
         precondition(!controls.isEmpty, "claim \(id): a claim needs at least one negative control")
         self.id = id; self.paper = paper; self.theorem = theorem; self.statement = statement
         self.needs = needs.description; understands = needs.understands

@@ -14,8 +14,28 @@ extension ProblemFamily {
         eigenvalues), or `eigenvalues: […]` (or `{csv: file}`), or `matrix: {csv: a.csv}` (symmetric PSD); \
         `rotation: random | none` (Haar rotation from the seed; default random); `optimum: {x: […], value: f*}` \
         (default 0, 0). Constants: L = λ_max, μ = λ_min (strongly convex when μ > 0), exact.
-        """
+        """,
+        space: quadraticSpace
     ) { f, dir, seed in ProblemReading(try readQuadratic(&f, dir: dir, seed: seed)) }
+
+    /// Quadratics for falsification: d ∈ {2, …, 12}, μ = 1, L = κ ∈ [1, 100] (log-uniform), the d − 2
+    /// other eigenvalues anywhere in [1, κ], in the eigenbasis (rotation plays no role once the start
+    /// direction is free), x* = 0, f* = 0, the start in any direction at distance r ∈ [0.1, 10].
+    static let quadraticSpace = InstanceSpace(
+        "quadratics with d ∈ {2…12}, μ = 1, L = κ ∈ [1, 100], eigenvalues anywhere in [μ, L], any start direction, ‖x₀ − x*‖ ∈ [0.1, 10]",
+        coordinates: 2 + 10 + 12 + 1
+    ) { u in
+        let dMax = 12, d = 2 + min(dMax - 2, Int(u[0] * Double(dMax - 1)))
+        let kappa = pow(100, u[1])
+        let interior = (0..<(d - 2)).map { 1 + (kappa - 1) * u[2 + $0] }
+        var z = (0..<d).map { 2 * u[12 + $0] - 1 }
+        let norm = z.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm < 1e-12 { z = [1] + [Double](repeating: 0, count: d - 1) }
+        let r = pow(10, 2 * u[24] - 1), scale = r / max(norm, 1e-12)
+        let start = norm < 1e-12 ? z.map { $0 * r } : z.map { $0 * scale }
+        return [("eigenvalues", InstanceSpace.list([1, kappa] + interior)), ("rotation", "none"),
+                ("start", InstanceSpace.list(start))]
+    }
 
     public static let leastSquares = ProblemFamily(
         name: "least-squares",

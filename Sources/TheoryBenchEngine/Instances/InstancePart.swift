@@ -49,10 +49,14 @@ public struct PartSchema: Sendable {
     public let documentation: String
     /// Reads the key (present in `f`) into a part; `problem` is the instance's objective, already read.
     public let read: @Sendable (_ f: inout Fields, _ problem: any Objective, _ dir: String) throws -> any InstancePart
+    /// The parameters a falsification search may vary around a given part of this kind (nil: the
+    /// part is kept as it is).
+    public let space: (@Sendable (any InstancePart) -> InstanceSpace?)?
 
     public init(key: String, kind: PartKind, documentation: String,
+                space: (@Sendable (any InstancePart) -> InstanceSpace?)? = nil,
                 read: @escaping @Sendable (_ f: inout Fields, _ problem: any Objective, _ dir: String) throws -> any InstancePart) {
-        self.key = key; self.kind = kind; self.documentation = documentation; self.read = read
+        self.key = key; self.kind = kind; self.documentation = documentation; self.space = space; self.read = read
     }
 }
 
@@ -77,9 +81,30 @@ public struct ProblemFamily: Sendable {
     public let name: String
     public let documentation: String
     public let read: @Sendable (_ f: inout Fields, _ dir: String, _ seed: UInt64) throws -> ProblemReading
+    /// The family's parameter space for falsification searches (nil: not searchable yet).
+    public let space: InstanceSpace?
 
-    public init(name: String, documentation: String,
+    public init(name: String, documentation: String, space: InstanceSpace? = nil,
                 read: @escaping @Sendable (_ f: inout Fields, _ dir: String, _ seed: UInt64) throws -> ProblemReading) {
-        self.name = name; self.documentation = documentation; self.read = read
+        self.name = name; self.documentation = documentation; self.space = space; self.read = read
     }
+}
+
+/// A region of a family's (or part's) parameters that a search explores: `coordinates` numbers in
+/// [0, 1] map to the YAML values of its keys. Every point becomes the text of an instance file and is
+/// read by the same `InstanceFile.parse` as a file in `problems/`, so it passes the same validation.
+public struct InstanceSpace: Sendable {
+    /// The region in words (for the report and `falsify`).
+    public let description: String
+    public let coordinates: Int
+    /// Top-level YAML keys and their (flow-style) values at a point of [0, 1]^coordinates.
+    public let render: @Sendable ([Double]) -> [(key: String, value: String)]
+
+    public init(_ description: String, coordinates: Int, render: @escaping @Sendable ([Double]) -> [(key: String, value: String)]) {
+        self.description = description; self.coordinates = coordinates; self.render = render
+    }
+
+    /// A number written so that reading it back gives the same double.
+    public static func exact(_ x: Double) -> String { String(format: "%.17g", x) }
+    public static func list(_ xs: [Double]) -> String { "[" + xs.map(exact).joined(separator: ", ") + "]" }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TheoryBenchCore
 
 /// Additive gradient noise g = ∇f + ξ, ξ drawn fresh at every call (`AdditiveNoiseOracle`), with its
@@ -24,7 +25,8 @@ public struct NoisePart: OraclePart, Equatable {
         `stable` is the symmetric α-stable law with characteristic function exp(−|t|^α) \
         (E|r|^a = 2^a Γ((1+a)/2) Γ(1−a/α)/(√π Γ(1−a/2)) for a < α); its sampler (Chambers–Mallows–Stuck) \
         costs ≈ 50 ns a draw, so keep its budgets small.
-        """
+        """,
+        space: { part in (part as? NoisePart).map(space) }
     ) { f, problem, _ in
         guard var n = try f.sub("noise") else { throw f.error("noise", "expected a mapping") }
         let law = try readLaw(&n)
@@ -35,6 +37,25 @@ public struct NoisePart: OraclePart, Equatable {
         }
         try n.rejectUnknown()
         return NoisePart(Noise(law: law, scale: scale, geometry: geometry, dimension: problem.dimension))
+    }
+
+    /// The same law and geometry with the scale anywhere in [s/10, 10s] (log-uniform) and the tail
+    /// parameter free within what the law allows (tail index or α in (1, 2], Student-t dof in (1, 4]).
+    static func space(_ p: NoisePart) -> InstanceSpace {
+        let n = p.noise
+        return InstanceSpace("\(n.law) noise, scale in [s/10, 10s], tail parameter free in its range", coordinates: 2) { u in
+            let scale = n.scale * pow(10, 2 * u[0] - 1), t = 1.01 + 0.99 * u[1]
+            var law: String
+            switch n.law {
+            case .gaussian: law = "law: gaussian"
+            case .rademacher: law = "law: rademacher"
+            case .studentT: law = "law: student-t, dof: \(InstanceSpace.exact(1.05 + 2.95 * u[1]))"
+            case .symmetricPareto: law = "law: symmetric-pareto, tail: \(InstanceSpace.exact(t))"
+            case .symmetricLomax: law = "law: symmetric-lomax, tail: \(InstanceSpace.exact(t))"
+            case .stable: law = "law: stable, alpha: \(InstanceSpace.exact(t))"
+            }
+            return [("noise", "{ \(law), scale: \(InstanceSpace.exact(scale)), geometry: \(n.geometry.rawValue) }")]
+        }
     }
 
     static func readLaw(_ n: inout Fields) throws -> ScalarLaw {

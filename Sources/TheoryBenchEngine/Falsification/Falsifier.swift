@@ -1,0 +1,183 @@
+import Foundation
+import TheoryBenchCore
+
+/// Searches a claim's class for the instance where its bound comes closest to failing: the margin
+/// (measured ÷ allowed, the tightness of the report) is maximized over the instance space spanned by
+/// a seed instance's family and parts (`InstanceSpace`), every candidate written as an instance file
+/// and read by `InstanceFile.parse`, so it passes the same validation as `problems/`.
+///
+/// Method: a (μ/μ, λ) evolution strategy with isotropic Gaussian steps in the unit cube, step-size
+/// control by success (×1.25 on a new best, ×0.8 otherwise) and restarts from a fresh random mean
+/// when the step falls below 0.02. Why: the objective is noisy, non-smooth (max over checkpoints) and
+/// cheap to evaluate only at oracle scale; an ES needs no gradients, tolerates noise through its
+/// population average, and on a 25-coordinate cube a covariance model (CMA-ES) buys little for the
+/// budgets used here. Every candidate of a generation runs on the same streams (one salt per
+/// generation: common random numbers), so candidates are compared on the same noise.
+///
+/// The best of a noisy search is biased upward, so the best candidates are re-evaluated at full scale
+/// on fresh, independent streams (salts never used by the search), and only that re-evaluation is
+/// reported as the worst margin.
+public struct Falsifier: Sendable {
+    public let claim: Claim
+    public let seedInstance: Instance
+    public let registry: Registry
+    public var budget: Int
+    public var population: Int
+    public var seed: UInt64
+    public var workers: Int
+    /// Candidates re-evaluated at the end.
+    public var finalists: Int
+
+    public init(claim: Claim, seedInstance: Instance, registry: Registry, budget: Int = 64, population: Int = 8,
+                seed: UInt64 = 1, workers: Int = 2, finalists: Int = 3) {
+        self.claim = claim; self.seedInstance = seedInstance; self.registry = registry; self.budget = budget
+        self.population = population; self.seed = seed; self.workers = workers; self.finalists = finalists
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noSpace(String)
+        public var description: String {
+            switch self { case .noSpace(let s): return s }
+        }
+    }
+
+    /// The spaces of the seed instance's family and parts, in coordinate order.
+    public func spaces() throws -> [InstanceSpace] {
+        guard let family = registry.problemFamilies.first(where: { $0.name == seedInstance.family }), let fs = family.space else {
+            throw Failure.noSpace("family '\(seedInstance.family)' declares no instance space yet: falsify cannot search it")
+        }
+        var out = [fs]
+        for part in seedInstance.parts {
+            guard let schema = registry.parts.first(where: { $0.kind == part.kind }) else { continue }
+            if let make = schema.space, let s = make(part) { out.append(s) } else {
+                throw Failure.noSpace("part '\(part.kind)' declares no instance space yet: falsify cannot vary it")
+            }
+        }
+        return out
+    }
+
+    /// The instance file at point `u` (the seed instance's budget and seed, the spaces' keys).
+    public func yaml(_ u: [Double], spaces: [InstanceSpace], id: String) -> String {
+        var lines = ["id: \(id)", "description: \"falsification candidate for \(claim.id) (from \(seedInstance.id))\"",
+                     "family: \(seedInstance.family)"]
+        var offset = 0
+        for s in spaces {
+            let slice = Array(u[offset..<(offset + s.coordinates)])
+            for (k, v) in s.render(slice) { lines.append("\(k): \(v)") }
+            offset += s.coordinates
+        }
+        lines.append("budget: { iterations: \(seedInstance.budget.iterations), runs: \(seedInstance.budget.runs) }")
+        lines.append("seed: \(seedInstance.seed)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One evaluation: the margin and its interval (where the check gives one), or nil when the
+    /// candidate is not an instance of the claim (invalid file, does not pair, assumption violated).
+    func evaluate(_ text: String, scale: Scale, salt: UInt64, runs: Int? = nil) async throws -> Evaluation? {
+        guard let inst = try? InstanceFile.parse(text, file: "falsify.yaml", registry: registry), claim.pairs(with: inst) else { return nil }
+        let r = try await Runner(workers: workers, scale: scale, runsOverride: runs, salt: salt).evaluate(claim, on: inst)
+        guard r.verdict.outcome != .assumptionViolated else { return nil }
+        let margin: Double = r.verdict.outcome == .diverged ? .infinity : (r.verdict.margin ?? -.infinity)
+        return Evaluation(margin: margin, interval: Self.interval(r.verdict), outcome: r.verdict.outcome, yaml: text,
+                          worstCase: claim.worstCase.map { $0.margin(inst) })
+    }
+
+    /// [lower, upper] of measured ÷ bound at the checkpoint that sets the margin (bound checks).
+    static func interval(_ v: Verdict) -> [Double]? {
+        guard let s = v.series, let ref = s.reference, s.referenceLabel == "bound" else { return nil }
+        var best = -Double.infinity, j = -1
+        for i in s.iterations.indices where s.iterations[i] >= 1 && ref[i] > 0 {
+            let ratio = s.estimate[i] / ref[i]
+            if ratio > best { best = ratio; j = i }
+        }
+        return j < 0 ? nil : [s.lower[j] / ref[j], s.upper[j] / ref[j]]
+    }
+
+    public func run(progress: (@Sendable (String) -> Void)? = nil) async throws -> FalsificationResult {
+        let spaces = try spaces()
+        let m = spaces.reduce(0) { $0 + $1.coordinates }
+        var rng = RandomStream(name: "falsify:\(claim.id)@\(seedInstance.id)", run: Int(seed % UInt64(Int.max)))
+        func uniformPoint() -> [Double] { (0..<m).map { _ in rng.uniform() } }
+        var mean = uniformPoint(), step = 0.3
+        var all = [(u: [Double], e: Evaluation)](), bestSoFar = [Double](), best = -Double.infinity
+        var generation = 0
+        while all.count < budget {
+            generation += 1
+            let salt = 7_000 + UInt64(generation)   // one salt per generation: common random numbers
+            var offspring = [(u: [Double], e: Evaluation)]()
+            for _ in 0..<min(population, budget - all.count) {
+                let u = mean.map { min(1, max(0, $0 + step * rng.gaussian())) }
+                let text = yaml(u, spaces: spaces, id: "falsify-candidate")
+                if let e = try await evaluate(text, scale: .oracle, salt: salt) { offspring.append((u, e)) }
+                all.append((u, offspring.last?.e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
+                best = max(best, all.last!.e.margin); bestSoFar.append(best)
+            }
+            let ranked = offspring.sorted { $0.e.margin > $1.e.margin }
+            let improved = (ranked.first?.e.margin ?? -.infinity) >= best
+            if ranked.count >= 2 {
+                let elite = ranked.prefix(max(2, population / 4))
+                mean = (0..<m).map { j in elite.reduce(0) { $0 + $1.u[j] } / Double(elite.count) }
+            }
+            step *= improved ? 1.25 : 0.8
+            if step < 0.02 { mean = uniformPoint(); step = 0.3 }
+            progress?("generation \(generation): \(all.count)/\(budget) evaluations, best margin \(best.formatted3)")
+        }
+        // Re-evaluation of the distinct best candidates on fresh streams, at full scale.
+        var seen = Set<String>(), chosen = [String]()
+        for c in all.sorted(by: { $0.e.margin > $1.e.margin }) where c.e.margin > -.infinity && !seen.contains(c.e.yaml) {
+            seen.insert(c.e.yaml); chosen.append(c.e.yaml)
+            if chosen.count == finalists { break }
+        }
+        var finals = [Evaluation]()
+        for (j, text) in chosen.enumerated() {
+            progress?("re-evaluating finalist \(j + 1)/\(chosen.count) at full scale on fresh streams")
+            if let e = try await evaluate(text, scale: .full, salt: 9_000_000 + UInt64(j)) { finals.append(e) }
+        }
+        let worst = finals.max { $0.margin < $1.margin }
+        return FalsificationResult(
+            claim: claim.id, seedInstance: seedInstance.id, space: spaces.map(\.description).joined(separator: "; "),
+            method: "(μ/μ, λ)-ES, λ = \(population), success-based step size, restarts; common random numbers per generation",
+            budget: budget, bestMarginByEvaluation: bestSoFar.map { $0.isFinite ? $0 : -1 },
+            searchBest: best, finalists: finals, worst: worst,
+            worstCaseProvenance: claim.worstCase?.provenance)
+    }
+
+    public struct Evaluation: Codable, Sendable {
+        public var margin: Double
+        /// The margin's confidence interval, for bound checks.
+        public var interval: [Double]?
+        public var outcome: Outcome
+        public var yaml: String
+        /// The exact worst-case margin over the class at this instance's constants, where known.
+        public var worstCase: Double?
+    }
+}
+
+/// What `theorybench falsify` writes (`falsify.json`).
+public struct FalsificationResult: Codable, Sendable {
+    public var claim: String
+    public var seedInstance: String
+    public var space: String
+    public var method: String
+    public var budget: Int
+    /// The best margin after each evaluation of the search (−1 where none was valid yet).
+    public var bestMarginByEvaluation: [Double]
+    public var searchBest: Double
+    /// The re-evaluated finalists; the verdict rests on these alone.
+    public var finalists: [Falsifier.Evaluation]
+    public var worst: Falsifier.Evaluation?
+    public var worstCaseProvenance: String?
+
+    /// True when a re-evaluated instance violates the claim inside its hypotheses (a finding).
+    public var violated: Bool { (worst?.outcome).map { $0.isFailure } ?? false }
+}
+
+/// The exact worst case of a claim's margin over its class, where the literature gives it: a
+/// function of an instance's constants (and the claim's grid), with its citation.
+public struct WorstCase: Sendable {
+    public let provenance: String
+    public let margin: @Sendable (Instance) -> Double
+    public init(_ provenance: String, margin: @escaping @Sendable (Instance) -> Double) {
+        self.provenance = provenance; self.margin = margin
+    }
+}
