@@ -137,7 +137,7 @@ public enum RiemannianVR {
     /// Guarantee [derived, docs/derivations/riemannian-vr.md §6, Theorem 6.1; stands in for the paper's
     /// strongly g-convex R-LSVRG theorem]: with Ψ_k = d²(x_k, x*) + (16ζη²L²/p) d²(w_k, x*),
     ///   E Ψ_k ≤ (1 − min{ημ/2, p/2})^k Ψ₀.
-    /// Proof (§6): the trigonometric inequality (§1.3), unbiasedness and strong g-convexity,
+    /// Proof (§6): the trigonometric inequality (§1.3, Lemma 1.4), unbiasedness and strong g-convexity,
     /// ‖g‖² ≤ 2L²d_x² + 8L²d_w², E d²(w⁺, x*) = p d_x² + (1−p)d_w²; the step makes both coefficients
     /// contract by 1 − min{ημ/2, p/2}. Flat instances: ζ = 1, Lᵢ = wᵢ; the curved SPD ball: ζ ≈ 2.2
     /// enters η and the rate, and a run leaving the ball is "assumption violated" (§5.3).
@@ -396,7 +396,7 @@ public enum RiemannianVR {
             runLSVRG(problem, inst.start, step, p, measure, recompute, transport, cps, &rng)
         }
     }
-    /// R-PAGE with step η and the §1.2 choices b = ⌈√n⌉, p = b/(n + b) for the setting's n components.
+    /// R-PAGE with step η and the §3 choices b = ⌈√n⌉, p = b/(n + b) for the setting's n components.
     static func pageSpec(_ s: RiemannianSetting, step: Double, measure: Measure, transport: Bool = true,
                          probability: Double? = nil) -> MethodSpec<Parameters> {
         let problem = s.problem, n = problem.componentCount
