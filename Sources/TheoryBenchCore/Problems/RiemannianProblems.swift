@@ -131,6 +131,9 @@ public struct InvalidProblem: Error, Equatable {
 /// fᵢ(y) = (wᵢ/2)‖y − aᵢ‖². Exact constants on F: Lᵢ = wᵢ, Lmax = max wᵢ, Lavg = √mean wᵢ²,
 /// L_f = μ = μ_PL = w̄ (the mean weight), ζ = 1, y* = Σwᵢaᵢ/Σwᵢ, f* = (1/N)Σ(wᵢ/2)‖y* − aᵢ‖².
 /// Every method started in F stays in F (all gradients at points of F are tangent to F).
+/// Ball anchors (`ball(...)`): non-commuting, within R of I; constants certified on the geodesic ball
+/// B(I, ρ) through ζ(−½, ·) and x* by a certified solve (docs/derivations/riemannian-vr.md §5.2);
+/// `regionViolation` reports iterates outside the ball (§5.3).
 /// General anchors: only μ = w̄ (½d²(·, A) is 1-strongly g-convex on a Hadamard manifold) is exact.
 public struct KarcherMean: RiemannianFiniteSum {
     public let manifold: SPD
