@@ -294,6 +294,27 @@ struct RiemannianMethodTests {
         #expect(Self.maxAbsDiff(mean, g1) > 0.7 * bias, "unscaled Rand-K looks unbiased: \(Self.maxAbsDiff(mean, g1)) vs bias \(bias)")
     }
 
+    /// The linear-rate check (OLS interval and bootstrap over runs): runs decaying like 0.9^k with
+    /// run-to-run spread pass an allowed factor 0.95 and fail 0.85; the bootstrap interval is reported
+    /// beside the OLS one.
+    @Test("linear-rate check: 0.9^k runs pass ≤ 0.95, fail ≤ 0.85; the detail reports the bootstrap over runs")
+    func linearRateCheck() {
+        var rng = RandomStream(seed: 31)
+        let cps = Checkpoints.linear(horizon: 60, points: 12)
+        let traces = (0..<60).map { _ -> Trace in
+            let scale = Foundation.exp(0.3 * rng.gaussian())
+            return Trace(values: cps.iterations.map { scale * pow(0.9, Double($0)) * Foundation.exp(0.05 * rng.gaussian()) })
+        }
+        func verdict(_ allowed: Double) -> Verdict {
+            Judge.verdict(Check<Void, Void>(.linearRateAtMost(factor: Bound("a", .derived("test")) { _, _, _ in allowed }), on: .mean),
+                          context: (), parameters: (), resolution: 0, checkpoints: cps, traces: traces)
+        }
+        let ok = verdict(0.95), bad = verdict(0.85)
+        #expect(ok.outcome == .pass, "\(ok.detail)")
+        #expect(bad.outcome == .fail, "\(bad.detail)")
+        #expect(ok.detail.contains("bootstrap over runs"))
+    }
+
     @Test("cost per step on SPD(10) (printed; release build)")
     func costPerStep() throws {
         let p = KarcherMean.commuting(size: 10, count: 20, spread: 1, weights: KarcherMean.evenWeights(20, 0.5, 1.5), seed: 3)
