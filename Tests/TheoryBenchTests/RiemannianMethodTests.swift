@@ -3,8 +3,8 @@ import Testing
 import TheoryBench
 
 /// The methods on the flat of commuting SPD matrices equal their Euclidean versions exactly
-/// (`shared/theory/riemannian.md` §4.1, Check 1), and L-SVRG's expected error follows the exact
-/// recursion of Check 2.
+/// (docs/derivations/riemannian-vr.md §5.1), and L-SVRG's expected error follows the exact
+/// recursion of §9.
 @Suite("Riemannian methods")
 struct RiemannianMethodTests {
     static let karcher = KarcherMean.commuting(size: 4, count: 8, spread: 1, weights: KarcherMean.evenWeights(8, 0.25, 1.75), seed: 21)
@@ -37,7 +37,8 @@ struct RiemannianMethodTests {
     }
 
     /// The identity test has power: with parallel transport skipped (V used as is at the new point),
-    /// R-LSVRG on the SPD flat leaves the Euclidean trajectory (§4.4, "skipping Γ").
+    /// R-LSVRG on the SPD flat leaves the Euclidean trajectory (docs/derivations/riemannian-vr.md §8.5:
+    /// the claims' bounds do not catch it; this test does).
     @Test("trajectory identity has power: R-LSVRG with transport skipped deviates")
     func skippedTransportDeviates() throws {
         let p = NoTransport(base: Self.karcher), e = try #require(Self.karcher.flatCounterpart)
@@ -53,7 +54,7 @@ struct RiemannianMethodTests {
         #expect(worst > 1e-3, "skipping Γ went unnoticed: deviation \(worst)")
     }
 
-    /// Check 2: with e_x = x − x*, e_w = w − x*, e_x' = (1 − ηw_i)e_x + η(w_i − w̄)e_w, so
+    /// §9: with e_x = x − x*, e_w = w − x*, e_x' = (1 − ηw_i)e_x + η(w_i − w̄)e_w, so
     /// a = E‖e_x‖², b = E⟨e_x, e_w⟩, c = E‖e_w‖² obey a' = E(1−ηwᵢ)² a + 2ηE[(1−ηwᵢ)(wᵢ−w̄)] b + η²Var(w) c,
     /// b' = (1−ηw̄)(p a + (1−p) b), c' = p a + (1−p) c. The Monte-Carlo mean must match a_k.
     @Test("L-SVRG on the flat: the mean of ‖x_k − x*‖² follows the exact recursion")
@@ -93,7 +94,7 @@ struct RiemannianMethodTests {
         #expect(worstZ < 4.5, "Monte-Carlo mean deviates from the exact recursion by \(worstZ) SE")
     }
 
-    /// Check 2 continued (`riemannian.md` §4.1): the exact E Φ^k = a_k + (4η²/(pn)) Σwᵢ² c_k of L-SVRG
+    /// §9 continued: the exact E Φ^k = a_k + (4η²/(pn)) Σwᵢ² c_k of L-SVRG
     /// (Kovalev, Horváth & Richtárik 2020's Lyapunov function; in the flat ∇fᵢ(w) − ∇fᵢ(x*) = wᵢ(w − x*))
     /// stays below (1 − min{μ/(6L), p/2})^k Φ⁰ for η = 1/(6L) and every p — the recalled (unverified)
     /// Euclidean theorem, checked with no sampling noise.
@@ -185,6 +186,133 @@ struct RiemannianMethodTests {
         #expect(abs((ok.margin ?? 0) - 1) < 0.1)
         #expect(verdict(traces(1)).outcome == .fail)
         #expect(verdict(traces(0.5, censor: true)).outcome == .fail)
+    }
+
+    // MARK: the certified ball (docs/derivations/riemannian-vr.md §5.2, §5.3)
+
+    static let ball = KarcherMean.ball(size: 3, count: 6, anchorRadius: 0.75, radius: 1.5,
+                                       weights: KarcherMean.evenWeights(6, 0.25, 1.75), seed: 5)
+
+    /// Random points of B(I, ρ): Exp_I of a symmetric direction of norm ≤ ρ.
+    static func ballPoint(_ rng: inout RandomStream, _ rho: Double) -> [Double] {
+        let m = ball.manifold
+        var u = m.symmetrized((0..<m.storageCount).map { _ in rng.gaussian() })
+        let s = rho * rng.uniform() / Vec.norm(u)
+        for j in u.indices { u[j] *= s }
+        return m.function(u, Foundation.exp)
+    }
+
+    @Test("certified ball: anchors within R, x* certified (grad ≈ 0, inside B(I, R)), ζ > 1, non-commuting")
+    func ballConstants() throws {
+        let p = Self.ball, c = p.constants
+        let xs = try #require(c.xStar), acc = try #require(c.xStarAccuracy)
+        for a in p.anchors { #expect(p.distanceToCentre(a) <= 0.75 + 1e-12) }
+        #expect(p.distanceToCentre(xs) <= 0.75 + acc)
+        #expect(acc < 1e-10 && p.gradientNormSquared(xs).squareRoot() / c.mu! <= acc * (1 + 1e-9))
+        #expect(c.zeta! > 2 && c.Lmax == 1.75 * Curvature.zeta(kappa: -0.5, diameter: 2.25))
+        // the anchors do not commute: A₀A₁ ≠ A₁A₀
+        let ab = p.manifold.product(p.anchors[0], p.anchors[1]), ba = p.manifold.product(p.anchors[1], p.anchors[0])
+        #expect(Self.maxAbsDiff(ab, ba) > 1e-3)
+    }
+
+    /// Lemma 1.5 + Lemma 1.1 on the ball: ‖grad fᵢ(y) − Γ_x^y grad fᵢ(x)‖ ≤ Lᵢ d(x, y) and strong g-convexity
+    /// f(y) ≥ f(x) + ⟨grad f(x), Log_x y⟩ + (μ/2)d²(x, y), on random pairs of B(I, ρ); and the constants
+    /// are not vacuous: the worst observed smoothness ratio exceeds that of ζ = 1 (the curvature matters).
+    @Test("certified ball: smoothness Lᵢ = wᵢζ(−½, ρ+R) and μ = w̄ hold on random pairs; curvature is felt")
+    func ballSmoothness() {
+        let p = Self.ball, m = p.manifold, c = p.constants
+        var rng = RandomStream(seed: 12)
+        var worst = 0.0, worstFlat = 0.0, convexOK = true
+        for _ in 0..<300 {
+            let x = Self.ballPoint(&rng, 1.5), y = Self.ballPoint(&rng, 1.5)
+            let dxy = m.distance(x, y)
+            guard dxy > 1e-6 else { continue }
+            for i in 0..<p.componentCount {
+                let gx = p.componentGradient(i, at: x), gy = p.componentGradient(i, at: y)
+                let t = m.transport(from: x, to: y, gx)
+                let diff = zip(gy, t).map { $0 - $1 }
+                let ratio = m.norm(y, diff) / (p.weights[i] * dxy)
+                worst = max(worst, ratio / Curvature.zeta(kappa: -0.5, diameter: 2.25))
+                worstFlat = max(worstFlat, ratio)
+            }
+            let lhs = p.value(y), g = p.gradient(x)
+            let rhs = p.value(x) + m.inner(x, g, m.log(x, y)) + 0.5 * c.mu! * dxy * dxy
+            if lhs < rhs - 1e-10 { convexOK = false }
+        }
+        #expect(worst <= 1 + 1e-9, "smoothness ratio to wᵢζ(−½, ρ+R): \(worst)")
+        #expect(worstFlat > 1, "the curvature is not felt: the worst ratio to wᵢ is \(worstFlat)")
+        #expect(convexOK)
+    }
+
+    /// §5.3: a run leaving the ball is marked, and the judge's verdict is "assumption violated".
+    @Test("certified ball: an iterate leaving B(I, ρ) makes the verdict 'assumption violated'")
+    func ballRegionViolation() throws {
+        let p = Self.ball
+        var rng = RandomStream(seed: 3)
+        #expect(p.regionViolation(p.constants.xStar!) == nil)
+        let outside = Self.ballPoint(&rng, 0).map { $0 * Foundation.exp(1.6 / 3.0.squareRoot()) }   // e^{t}I, d(I, ·) = 1.6
+        #expect(p.regionViolation(outside) != nil)
+        // One run of four marked as having left the region: the check (which would pass) is not applied.
+        let traces = (0..<4).map { r in
+            Trace(values: [1, 1, 1], regionViolation: r == 2 ? p.regionViolation(outside) : nil)
+        }
+        let check = Check<Void, Void>(.boundAtEveryCheckpoint(Bound("∞", .derived("test")) { _, _, _ in .infinity }), on: .mean)
+        let v = Judge.verdict(check, context: (), parameters: (), resolution: 0, checkpoints: Checkpoints([0, 5, 10]), traces: traces)
+        #expect(v.outcome == .assumptionViolated, "\(v.outcome.rawValue): \(v.detail)")
+    }
+
+    /// §8.2: with grad f(w) not recomputed, R-LSVRG on the flat drifts (its mean step stays
+    /// ≈ w̄(x₀ − x*) ≠ 0), while the correct method converges.
+    @Test("R-LSVRG with the reference gradient not recomputed drifts away from x* on the flat")
+    func staleReferenceGradientDrifts() throws {
+        let e = try #require(Self.karcher.flatCounterpart)
+        let y0 = try e.start(distance: 2, seed: 1), ys = e.constants.xStar!
+        var good = RLSVRG(problem: e, stepSize: 0.1, probability: 0.1, start: y0)
+        var bad = RLSVRG(problem: e, stepSize: 0.1, probability: 0.1, start: y0, recomputesReference: false)
+        var r1 = RandomStream(seed: 4), r2 = RandomStream(seed: 4)
+        for k in 0..<400 { good.step(k, rng: &r1); bad.step(k, rng: &r2) }
+        #expect(Vec.distanceSquared(good.x, ys) < 1e-6)
+        #expect(Vec.distanceSquared(bad.x, ys) > 4, "biased estimator did not drift: \(Vec.distanceSquared(bad.x, ys))")
+    }
+
+    /// R-MARINA's Rand-K without the d/K scale is biased: the mean compressed update is (K/d) of the
+    /// difference, not the difference (the control of §8.5).
+    @Test("R-MARINA with unscaled Rand-K: the compressed update is biased by K/d")
+    func marinaUnscaledBiased() throws {
+        let p = SpherePCA.generated(dimension: 10, count: 12, top: 4, restMin: 0.5, restMax: 1, seed: 5)
+        let x0 = try p.start(distance: 1, seed: 2)
+        let base = RMARINA(problem: p, stepSize: 0.05, probability: 0, kept: 2, start: x0, scalesRandK: false)
+        var mean = [Double](repeating: 0, count: 10), xNext = x0
+        var rng = RandomStream(seed: 8)
+        let R = 20000
+        for _ in 0..<R { var m = base; m.step(0, rng: &rng); Vec.axpy(1 / Double(R), m.g, &mean); xNext = m.x }
+        // expected: Γg₀ + (K/d)(grad f(x₁) − Γ grad f(x₀)) = (1 − K/d)Γ grad f(x₀) + (K/d) grad f(x₁)
+        let g1 = p.gradient(xNext), tg0 = p.manifold.transport(from: x0, to: xNext, p.gradient(x0))
+        let target = zip(tg0, g1).map { 0.8 * $0 + 0.2 * $1 }
+        let bias = Self.maxAbsDiff(target, g1)          // the predicted bias, (1 − K/d)‖Δ‖ in max-norm
+        #expect(Self.maxAbsDiff(mean, target) < 0.3 * bias, "mean off the biased prediction by \(Self.maxAbsDiff(mean, target)) (bias \(bias))")
+        #expect(Self.maxAbsDiff(mean, g1) > 0.7 * bias, "unscaled Rand-K looks unbiased: \(Self.maxAbsDiff(mean, g1)) vs bias \(bias)")
+    }
+
+    /// The linear-rate check (OLS interval and bootstrap over runs): runs decaying like 0.9^k with
+    /// run-to-run spread pass an allowed factor 0.95 and fail 0.85; the bootstrap interval is reported
+    /// beside the OLS one.
+    @Test("linear-rate check: 0.9^k runs pass ≤ 0.95, fail ≤ 0.85; the detail reports the bootstrap over runs")
+    func linearRateCheck() {
+        var rng = RandomStream(seed: 31)
+        let cps = Checkpoints.linear(horizon: 60, points: 12)
+        let traces = (0..<60).map { _ -> Trace in
+            let scale = Foundation.exp(0.3 * rng.gaussian())
+            return Trace(values: cps.iterations.map { scale * pow(0.9, Double($0)) * Foundation.exp(0.05 * rng.gaussian()) })
+        }
+        func verdict(_ allowed: Double) -> Verdict {
+            Judge.verdict(Check<Void, Void>(.linearRateAtMost(factor: Bound("a", .derived("test")) { _, _, _ in allowed }), on: .mean),
+                          context: (), parameters: (), resolution: 0, checkpoints: cps, traces: traces)
+        }
+        let ok = verdict(0.95), bad = verdict(0.85)
+        #expect(ok.outcome == .pass, "\(ok.detail)")
+        #expect(bad.outcome == .fail, "\(bad.detail)")
+        #expect(ok.detail.contains("bootstrap over runs"))
     }
 
     @Test("cost per step on SPD(10) (printed; release build)")

@@ -53,7 +53,9 @@ extension ProblemFamily {
         the weighted Karcher mean on SPD(n) with the affine-invariant metric, f(X) = (1/N)Σᵢ(wᵢ/2)d²(X, Aᵢ). \
         `size` n, `components` N, `spread` (std of the anchors' log-eigenvalues, or of the symmetric \
         generator; default 1), `weights: {min, max}` (N weights evenly spaced), `anchors: commuting` (a \
-        totally geodesic flat: every constant exact; default) or `general` (only μ = w̄ exact).
+        totally geodesic flat: every constant exact; default), `ball` (non-commuting anchors within \
+        `ball: {anchors: R, radius: ρ}` of I; constants certified on B(I, ρ) with ζ(−½, ·), x* by a \
+        deterministic solve; every iterate is checked to stay in the ball) or `general` (only μ = w̄ exact).
         """
     ) { f, _, seed in
         let (n, count, spread, weights) = try weightedAnchors(&f)
@@ -62,7 +64,14 @@ extension ProblemFamily {
         switch anchors {
         case "commuting": problem = .commuting(size: n, count: count, spread: spread, weights: weights, seed: seed)
         case "general": problem = .general(size: n, count: count, spread: spread, weights: weights, seed: seed)
-        default: throw f.error("anchors", "unknown '\(anchors)' (known: commuting, general)")
+        case "ball":
+            guard var b = try f.sub("ball") else { throw f.error("ball", "missing: anchors: ball needs ball: {anchors: R, radius: ρ}") }
+            guard let R = try b.double("anchors", where: { $0 > 0 }, "positive") else { throw b.error("anchors", "missing (required): the anchors' radius R") }
+            guard let rho = try b.double("radius", where: { $0 > 0 }, "positive") else { throw b.error("radius", "missing (required): the region's radius ρ") }
+            try b.rejectUnknown()
+            guard rho >= R else { throw b.error("radius", "ρ = \(rho) < R = \(R): the region must contain the anchors") }
+            problem = .ball(size: n, count: count, anchorRadius: R, radius: rho, weights: weights, seed: seed)
+        default: throw f.error("anchors", "unknown '\(anchors)' (known: commuting, ball, general)")
         }
         return riemannian(RiemannianSetting(problem: problem, kind: "spd-karcher", flat: anchors == "commuting"), seed: seed)
     }

@@ -46,8 +46,8 @@ public struct RSGD<P: RiemannianFiniteSum>: RiemannianIterate {
     public var isFinite: Bool { Vec.isFinite(x) }
 }
 
-/// R-LSVRG (loopless Riemannian SVRG; 2403.06677, Algorithm as described in its abstract and in
-/// `shared/theory/riemannian.md` §1.1):
+/// R-LSVRG (loopless Riemannian SVRG; 2403.06677, Algorithm as described in its abstract;
+/// docs/derivations/riemannian-vr.md §2):
 ///   g_k = grad f_i(x_k) − Γ_{w_k}^{x_k}(grad f_i(w_k) − grad f(w_k)),  x_{k+1} = Exp_{x_k}(−η g_k),
 ///   w_{k+1} = x_k with probability p (then grad f(w_{k+1}) is recomputed), else w_k.
 /// Randomness per step: the index i, then the coin (the same order on every manifold, so on a flat
@@ -62,10 +62,14 @@ public struct RLSVRG<P: RiemannianFiniteSum>: RiemannianIterate {
     public var w: [Double]
     public var referenceGradient: [Double]
     public var gradientCalls: Int
+    /// false only in a negative control: w is refreshed but grad f(w) is not recomputed (a biased
+    /// estimator; docs/derivations/riemannian-vr.md §8).
+    public let recomputesReference: Bool
     var gx: [Double], gw: [Double], t: [Double], v: [Double], next: [Double], index = [0]
 
-    public init(problem: P, stepSize: Double, probability: Double, start: [Double]) {
+    public init(problem: P, stepSize: Double, probability: Double, start: [Double], recomputesReference: Bool = true) {
         self.problem = problem; self.stepSize = stepSize; self.probability = probability
+        self.recomputesReference = recomputesReference
         x = start; w = start
         referenceGradient = problem.gradient(start)
         gradientCalls = problem.componentCount
@@ -85,8 +89,10 @@ public struct RLSVRG<P: RiemannianFiniteSum>: RiemannianIterate {
         problem.manifold.exp(x, v, into: &next)
         if refresh {
             for j in w.indices { w[j] = x[j] }          // copy in place: no shared buffer, no allocation
-            problem.gradient(w, into: &referenceGradient)
-            gradientCalls += problem.componentCount
+            if recomputesReference {
+                problem.gradient(w, into: &referenceGradient)
+                gradientCalls += problem.componentCount
+            }
         }
         swap(&x, &next)
     }
@@ -94,7 +100,7 @@ public struct RLSVRG<P: RiemannianFiniteSum>: RiemannianIterate {
     public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(w) }
 }
 
-/// R-PAGE (2403.06677; `shared/theory/riemannian.md` §1.1): x_{t+1} = Exp_{x_t}(−η g_t), then with
+/// R-PAGE (2403.06677; docs/derivations/riemannian-vr.md §2): x_{t+1} = Exp_{x_t}(−η g_t), then with
 /// probability p g_{t+1} = grad f(x_{t+1}) (a full gradient), otherwise
 ///   g_{t+1} = Γ_{x_t}^{x_{t+1}} g_t + (1/b) Σ_{j≤b} [grad f_{i_j}(x_{t+1}) − Γ_{x_t}^{x_{t+1}} grad f_{i_j}(x_t)]
 /// with b indices drawn uniformly with replacement; g_0 = grad f(x_0). Γ is linear, so the two
@@ -167,7 +173,7 @@ public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
     public var oracleCalls: Double? { Double(method.gradientCalls) }
 }
 
-/// R-MARINA (2403.06677; `shared/theory/riemannian.md` §1.1, §1.3): n workers, worker i holds fᵢ.
+/// R-MARINA (2403.06677; docs/derivations/riemannian-vr.md §2, §4): n workers, worker i holds fᵢ.
 /// x_{k+1} = Exp_{x_k}(−γ g_k); with probability p (one coin for all workers) g_{k+1} = grad f(x_{k+1}),
 /// otherwise g_{k+1} = Γ g_k + (1/n) Σᵢ P_{x_{k+1}} Qᵢ(grad fᵢ(x_{k+1}) − Γ grad fᵢ(x_k)), Γ = Γ_{x_k}^{x_{k+1}}.
 /// Qᵢ is Rand-K in ambient coordinates (K coordinates uniformly without replacement, scaled by d/K;
@@ -186,12 +192,17 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
     public var gradientCalls: Int
     /// Floats sent by the workers so far (K per worker per compressed round, d per worker per sync).
     public var floatsSent = 0
+    /// false only in negative controls: Rand-K without its d/K scale (biased), or the compressed sum
+    /// not projected to T_{x⁺} (docs/derivations/riemannian-vr.md §8).
+    public let scalesRandK: Bool, projects: Bool
     var v: [Double], next: [Double], gi: [Double], gt: [Double], diff: [Double], sum: [Double], proj: [Double]
     var index = [0], perm: [Int]
 
-    public init(problem: P, stepSize: Double, probability: Double, kept: Int, start: [Double]) {
+    public init(problem: P, stepSize: Double, probability: Double, kept: Int, start: [Double],
+                scalesRandK: Bool = true, projects: Bool = true) {
         precondition(!(problem.manifold is SPD), "R-MARINA's ambient Rand-K needs an ambient Euclidean metric")
         self.problem = problem; self.stepSize = stepSize; self.probability = probability; self.kept = kept
+        self.scalesRandK = scalesRandK; self.projects = projects
         x = start; g = problem.gradient(start); gradientCalls = problem.componentCount
         v = start; next = start; gi = start; gt = start; diff = start; sum = start; proj = start
         perm = Array(0..<start.count)
@@ -206,7 +217,7 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
             gradientCalls += n; floatsSent += n * d
         } else {
             for j in 0..<d { sum[j] = 0 }
-            let scale = Double(d) / Double(kept)
+            let scale = scalesRandK ? Double(d) / Double(kept) : 1
             for i in 0..<n {
                 index[0] = i
                 for j in 0..<d { gi[j] = 0; diff[j] = 0 }
@@ -221,7 +232,11 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
                 }
             }
             gradientCalls += 2 * n; floatsSent += n * kept
-            problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
+            if projects {
+                problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
+            } else {
+                for j in 0..<d { proj[j] = sum[j] }
+            }
             problem.manifold.transport(from: x, to: next, g, into: &gt)
             for j in 0..<d { g[j] = gt[j] + proj[j] / Double(n) }
         }
@@ -229,4 +244,66 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
     }
 
     public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
+}
+
+// MARK: deliberately wrong geometry and oracles (negative controls; docs/derivations/riemannian-vr.md §8)
+
+/// A manifold whose parallel transport is replaced by the identity on ambient storage (the vector of
+/// T_x used unchanged at y): every other operation is `base`'s.
+public struct WithoutTransport<Base: Manifold>: Manifold {
+    public let base: Base
+    public init(_ base: Base) { self.base = base }
+    public var storageCount: Int { base.storageCount }
+    public var dimension: Int { base.dimension }
+    public var curvatureBounds: (lower: Double, upper: Double) { base.curvatureBounds }
+    public var injectivityRadius: Double { base.injectivityRadius }
+    public func inner(_ x: [Double], _ u: [Double], _ v: [Double]) -> Double { base.inner(x, u, v) }
+    public func riemannianGradient(_ x: [Double], euclidean: [Double], into out: inout [Double]) {
+        base.riemannianGradient(x, euclidean: euclidean, into: &out)
+    }
+    public func exp(_ x: [Double], _ v: [Double], into y: inout [Double]) { base.exp(x, v, into: &y) }
+    public func log(_ x: [Double], _ y: [Double], into v: inout [Double]) { base.log(x, y, into: &v) }
+    public func transport(from x: [Double], to y: [Double], _ v: [Double], into out: inout [Double]) {
+        for i in 0..<storageCount { out[i] = v[i] }
+    }
+    public func distance(_ x: [Double], _ y: [Double]) -> Double { base.distance(x, y) }
+}
+
+/// `base` seen through `WithoutTransport`: the same f, gradients, constants and region.
+public struct TransportSkipped<Base: RiemannianFiniteSum>: RiemannianFiniteSum {
+    public let base: Base
+    public let manifold: WithoutTransport<Base.Space>
+    public init(_ base: Base) { self.base = base; manifold = WithoutTransport(base.manifold) }
+    public var componentCount: Int { base.componentCount }
+    public var allIndices: [Int] { base.allIndices }
+    public var constants: RiemannianConstants { base.constants }
+    public func value(_ x: [Double]) -> Double { base.value(x) }
+    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
+        base.addComponentGradients(indices, at: x, weight: weight, into: &g)
+    }
+    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
+    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
+    public func regionViolation(_ x: [Double]) -> String? { base.regionViolation(x) }
+}
+
+/// Sphere PCA whose component "gradients" are the ambient ones, ∇fᵢ(x) = −(aᵢᵀx)aᵢ, without the
+/// tangent projection P_x (off the tangent space by −(aᵢᵀx)²x).
+public struct UnprojectedSpherePCA: RiemannianFiniteSum {
+    public let base: SpherePCA
+    public init(_ base: SpherePCA) { self.base = base }
+    public var manifold: Sphere { base.manifold }
+    public var componentCount: Int { base.componentCount }
+    public var allIndices: [Int] { base.allIndices }
+    public var constants: RiemannianConstants { base.constants }
+    public func value(_ x: [Double]) -> Double { base.value(x) }
+    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
+        let d = manifold.ambientDimension
+        for i in indices {
+            var t = 0.0
+            for j in 0..<d { t += base.data[i * d + j] * x[j] }
+            for j in 0..<d { g[j] -= weight * t * base.data[i * d + j] }
+        }
+    }
+    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
+    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
 }

@@ -17,9 +17,15 @@ public protocol RiemannianFiniteSum: Sendable {
     func euclideanGradient(_ x: [Double], into g: inout [Double])
     /// The point at geodesic distance r from x* in a direction drawn from `seed` (instance starts).
     func start(distance r: Double, seed: UInt64) throws -> [Double]
+    /// nil when x lies in the region where `constants` hold; otherwise why not (checked on every
+    /// iterate at run time by the claims that rely on the region).
+    func regionViolation(_ x: [Double]) -> String?
 }
 
 extension RiemannianFiniteSum {
+    /// The constants hold everywhere (the default).
+    public func regionViolation(_ x: [Double]) -> String? { nil }
+
     /// g ← grad f(x) = (1/n) Σᵢ grad fᵢ(x).
     public func gradient(_ x: [Double], into g: inout [Double]) {
         for j in g.indices { g[j] = 0 }
@@ -56,13 +62,15 @@ public struct RiemannianConstants: Sendable, Equatable {
     public var zeta: Double?
     public var fStar: Double?
     public var xStar: [Double]?
+    /// A certified bound on d(x̂, x*) when x* is computed numerically (nil: closed form).
+    public var xStarAccuracy: Double?
     /// Where the constants hold and how they were obtained.
     public var region: String
 
     public init(Lmax: Double, Lavg: Double, Lf: Double, mu: Double? = nil, muPL: Double? = nil, zeta: Double? = nil,
-                fStar: Double? = nil, xStar: [Double]? = nil, region: String) {
+                fStar: Double? = nil, xStar: [Double]? = nil, xStarAccuracy: Double? = nil, region: String) {
         self.Lmax = Lmax; self.Lavg = Lavg; self.Lf = Lf; self.mu = mu; self.muPL = muPL; self.zeta = zeta
-        self.fStar = fStar; self.xStar = xStar; self.region = region
+        self.fStar = fStar; self.xStar = xStar; self.xStarAccuracy = xStarAccuracy; self.region = region
     }
 }
 
@@ -96,13 +104,14 @@ public struct RiemannianObjectiveView: Objective {
     /// Lmax, Lavg, L_f, and where exact μ (g-convexity), μ_PL, ζ, f*, f(x₀) − f*, d²(x₀, x*), n.
     public func reportedConstants(start: [Double]) -> [String: Double] {
         let c = setting.constants, p = setting.problem
-        var out: [String: Double] = ["n": Double(p.componentCount)]
+        var out: [String: Double] = ["n": Double(p.componentCount), "flat": setting.flat ? 1 : 0]
         for (k, v) in [("Lmax", c.Lmax), ("Lavg", c.Lavg), ("L_f", c.Lf)] where v.isFinite { out[k] = v }
         if let mu = c.mu { out["mu"] = mu }
         if let mu = c.muPL { out["mu_PL"] = mu }
         if let z = c.zeta { out["zeta"] = z }
         if let f = c.fStar { out["f*"] = f; out["f(x0)-f*"] = p.value(start) - f }
         if let xs = c.xStar { out["d(x0,x*)^2"] = pow(p.manifold.distance(start, xs), 2) }
+        if let a = c.xStarAccuracy { out["x*_accuracy"] = a }
         return out
     }
 }
@@ -122,6 +131,9 @@ public struct InvalidProblem: Error, Equatable {
 /// fᵢ(y) = (wᵢ/2)‖y − aᵢ‖². Exact constants on F: Lᵢ = wᵢ, Lmax = max wᵢ, Lavg = √mean wᵢ²,
 /// L_f = μ = μ_PL = w̄ (the mean weight), ζ = 1, y* = Σwᵢaᵢ/Σwᵢ, f* = (1/N)Σ(wᵢ/2)‖y* − aᵢ‖².
 /// Every method started in F stays in F (all gradients at points of F are tangent to F).
+/// Ball anchors (`ball(...)`): non-commuting, within R of I; constants certified on the geodesic ball
+/// B(I, ρ) through ζ(−½, ·) and x* by a certified solve (docs/derivations/riemannian-vr.md §5.2);
+/// `regionViolation` reports iterates outside the ball (§5.3).
 /// General anchors: only μ = w̄ (½d²(·, A) is 1-strongly g-convex on a Hadamard manifold) is exact.
 public struct KarcherMean: RiemannianFiniteSum {
     public let manifold: SPD
@@ -163,7 +175,7 @@ public struct KarcherMean: RiemannianFiniteSum {
     init(rotation q: [Double], logEigenvalues a: [[Double]], weights w: [Double]) {
         let n = a[0].count, N = Double(a.count)
         manifold = SPD(size: n); rotation = q; logEigenvalues = a; weights = w; allIndices = Array(a.indices)
-        anchors = a.map { KarcherMean.flatPoint(q, $0) }
+        anchors = a.map { KarcherMean.flatPoint(q, $0) }; ball = nil
         let wsum = w.reduce(0, +), wbar = wsum / N
         var ys = [Double](repeating: 0, count: n)
         for i in a.indices { Vec.axpy(w[i] / wsum, a[i], &ys) }
@@ -188,10 +200,83 @@ public struct KarcherMean: RiemannianFiniteSum {
     init(anchors: [[Double]], weights w: [Double]) {
         let n = Int(Double(anchors[0].count).squareRoot().rounded())
         manifold = SPD(size: n); self.anchors = anchors; weights = w; rotation = nil; logEigenvalues = nil
-        allIndices = Array(anchors.indices)
+        allIndices = Array(anchors.indices); ball = nil
         let wbar = w.reduce(0, +) / Double(w.count)
         constants = RiemannianConstants(Lmax: .nan, Lavg: .nan, Lf: .nan, mu: wbar, muPL: nil, zeta: nil,
                                         region: "SPD(n), non-commuting anchors: only μ = w̄ is exact")
+    }
+
+    /// A certified geodesic ball B(I, ρ) of SPD(n): the region where a `ball` instance's constants hold.
+    public struct Ball: Sendable, Equatable {
+        /// R: every anchor lies within R of the centre I.
+        public let anchorRadius: Double
+        /// ρ ≥ R: the region's radius (iterates must stay in B(I, ρ)).
+        public let radius: Double
+    }
+    /// The certified ball of a `ball` instance (nil otherwise).
+    public let ball: Ball?
+
+    /// Non-commuting anchors on a certified geodesic ball (docs/derivations/riemannian-vr.md §5):
+    /// Aᵢ = Exp_I(rᵢUᵢ) = expm(rᵢUᵢ), Uᵢ symmetric with i.i.d. N(0, 1) entries normalized to ‖Uᵢ‖_F = 1
+    /// (so d(I, Aᵢ) = rᵢ), rᵢ uniform in [R/2, R]. On B = B(I, ρ), ρ ≥ R, with κ_min = −½:
+    /// Lᵢ = wᵢ ζ(−½, ρ + R) (Hessian comparison, d(X, Aᵢ) ≤ ρ + R), L_f = w̄ ζ(−½, ρ + R),
+    /// μ = μ_PL = w̄, ζ = ζ(−½, 2ρ) (diam B = 2ρ). x* by Riemannian gradient descent with step 1/L_f to
+    /// ‖grad f‖ ≤ 1e-12·max(1, ‖grad f(I)‖), certified by d(x̂, x*) ≤ ‖grad f(x̂)‖/μ; f* = f(x̂), accurate
+    /// to ‖grad f(x̂)‖²/(2μ).
+    public static func ball(size n: Int, count: Int, anchorRadius R: Double, radius rho: Double, weights: [Double],
+                            seed: UInt64) -> KarcherMean {
+        precondition(R > 0 && rho >= R, "need 0 < R ≤ ρ")
+        var rng = RandomStream(seed: seed)
+        let spd = SPD(size: n)
+        let anchors = (0..<count).map { _ -> [Double] in
+            var u = spd.symmetrized((0..<(n * n)).map { _ in rng.gaussian() })
+            let norm = Vec.norm(u)
+            let r = R * (0.5 + 0.5 * rng.uniform())
+            for j in u.indices { u[j] *= r / norm }
+            return spd.function(u, Foundation.exp)
+        }
+        return KarcherMean(ballAnchors: anchors, weights: weights, ball: Ball(anchorRadius: R, radius: rho))
+    }
+
+    init(ballAnchors anchors: [[Double]], weights w: [Double], ball b: Ball) {
+        let n = Int(Double(anchors[0].count).squareRoot().rounded())
+        manifold = SPD(size: n); self.anchors = anchors; weights = w; rotation = nil; logEigenvalues = nil
+        allIndices = Array(anchors.indices); ball = b
+        let N = Double(w.count), wbar = w.reduce(0, +) / N
+        let zetaL = Curvature.zeta(kappa: -0.5, diameter: b.radius + b.anchorRadius)
+        let zeta = Curvature.zeta(kappa: -0.5, diameter: 2 * b.radius)
+        let lf = wbar * zetaL
+        // x*: Riemannian GD with step 1/L_f from the centre (linear at rate ≤ 1 − μ/L_f; stays in the
+        // ball of the anchors, which is geodesically convex).
+        let problem = KarcherMean(anchors: anchors, weights: w)
+        var x = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { x[i * n + i] = 1 }
+        var g = problem.gradient(x), gnorm = problem.manifold.norm(x, g)
+        let target = 1e-12 * max(1, gnorm)
+        var y = x
+        for _ in 0..<100_000 where gnorm > target {
+            for j in g.indices { g[j] *= -1 / lf }
+            problem.manifold.exp(x, g, into: &y)
+            swap(&x, &y)
+            g = problem.gradient(x); gnorm = problem.manifold.norm(x, g)
+        }
+        let accuracy = gnorm / wbar
+        let fs = problem.value(x)
+        constants = RiemannianConstants(
+            Lmax: w.max()! * zetaL, Lavg: (w.reduce(0) { $0 + $1 * $1 } / N).squareRoot() * zetaL, Lf: lf,
+            mu: wbar, muPL: wbar, zeta: zeta, fStar: fs, xStar: x, xStarAccuracy: accuracy,
+            region: "the geodesic ball B(I, ρ = \(b.radius)) of SPD(\(n)) (curvature in [−½, 0]); anchors within R = \(b.anchorRadius) of I; Lᵢ = wᵢζ(−½, ρ + R), ζ = ζ(−½, 2ρ); x* by Riemannian GD, d(x̂, x*) ≤ \(accuracy)")
+    }
+
+    /// d(I, X) = ‖log eig(X)‖ (the distance to the ball's centre).
+    public func distanceToCentre(_ x: [Double]) -> Double {
+        manifold.eigen(x).values.reduce(0) { $0 + Foundation.log($1) * Foundation.log($1) }.squareRoot()
+    }
+
+    public func regionViolation(_ x: [Double]) -> String? {
+        guard let b = ball else { return nil }
+        let d = distanceToCentre(x)
+        return d <= b.radius ? nil : "d(I, x) = \(d) > ρ = \(b.radius): outside the certified ball"
     }
 
     public func value(_ x: [Double]) -> Double {
@@ -237,6 +322,17 @@ public struct KarcherMean: RiemannianFiniteSum {
     }
 
     public func start(distance r: Double, seed: UInt64) throws -> [Double] {
+        if let b = ball, let xs = constants.xStar {
+            // Exp_{x*}(r U/‖U‖_{x*}), U symmetric with i.i.d. N(0, 1) entries; it must lie inside the ball.
+            var rng = RandomStream(seed: StableHash.mix(seed ^ 0x5747_4152_5400))
+            var u = manifold.symmetrized((0..<manifold.storageCount).map { _ in rng.gaussian() })
+            let s = r / manifold.norm(xs, u)
+            for j in u.indices { u[j] *= s }
+            let x0 = manifold.exp(xs, u)
+            let d = distanceToCentre(x0)
+            guard d < b.radius else { throw InvalidProblem("the start lies at d(I, x₀) = \(d) ≥ ρ = \(b.radius): outside the certified ball") }
+            return x0
+        }
         guard let q = rotation, let c = flatCounterpart else {
             throw InvalidProblem("a start at a distance needs commuting anchors (x* known)")
         }
@@ -411,4 +507,5 @@ public struct Replicated<Base: RiemannianFiniteSum>: RiemannianFiniteSum {
     }
     public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
     public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
+    public func regionViolation(_ x: [Double]) -> String? { base.regionViolation(x) }
 }

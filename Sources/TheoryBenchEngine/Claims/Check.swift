@@ -62,7 +62,8 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         /// Margin: 10^(slope − exponent), the measured decrease per decade over the allowed one.
         case slopeAtMost(exponent: Exponent<Context>, provenance: Provenance, from: Double)
         /// The least-squares slope b of log stat_k against k gives a per-iteration factor e^b that is
-        /// at most `factor`; fails when e^(lower end of b's interval) exceeds it.
+        /// at most `factor`; fails when e^(lower end of b's interval) exceeds it, for both the OLS
+        /// interval and a bootstrap over runs (the fit redone on resampled runs).
         /// Margin: ln(factor)/ln(e^b), measured iterations per e-fold over the allowed ones.
         case linearRateAtMost(factor: Bound<Context, Parameters>)
         /// How the (1−δ)-quantiles Q(δ) of one per-run quantity grow as δ → 0 (polylog vs
@@ -136,6 +137,8 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
             return "; \(g.tolerance(confidence))"
         case .sizeScaling:
             return "; endpoint slope ln(S⁻(n_max)/S⁺(n_min))/ln(n_max/n_min) from the two intervals, one-sided (≥ \((confidence * 100).formatted3) %)"
+        case .linearRateAtMost:
+            return "; OLS slope ± t·se and a percentile bootstrap over runs (1000 resamples), \((confidence * 100).formatted3) %; fails only when both exclude the allowed factor"
         default: return "; OLS slope ± t·se (\((confidence * 100).formatted3) %)"
         }
     }

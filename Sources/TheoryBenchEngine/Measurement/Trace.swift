@@ -35,9 +35,14 @@ public struct Trace: Sendable, Equatable {
     public var scalars: [RunScalar: Double]
     /// Gradient-oracle calls made by each checkpoint, when the method counts them.
     public var oracleCalls: [Double]?
+    /// Set when the run left the region where the claim's constants hold (a hypothesis checked at
+    /// run time, e.g. iterates inside a certified ball): the judge then returns "assumption violated".
+    public var regionViolation: String?
 
-    public init(values: [Double], divergedAt: Int? = nil, scalars: [RunScalar: Double] = [:], oracleCalls: [Double]? = nil) {
+    public init(values: [Double], divergedAt: Int? = nil, scalars: [RunScalar: Double] = [:], oracleCalls: [Double]? = nil,
+                regionViolation: String? = nil) {
         self.values = values; self.divergedAt = divergedAt; self.scalars = scalars; self.oracleCalls = oracleCalls
+        self.regionViolation = regionViolation
     }
 }
 

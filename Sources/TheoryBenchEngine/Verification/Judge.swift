@@ -9,6 +9,12 @@ public enum Judge {
     public static func verdict<C, P>(_ check: Check<C, P>, context: C, parameters: P, resolution: Double,
                                      checkpoints: Checkpoints, traces: [Trace]) -> Verdict {
         let series = summarize(traces, checkpoints, check)
+        let left = traces.compactMap(\.regionViolation)
+        if let first = left.first {
+            return Verdict(outcome: .assumptionViolated,
+                           detail: "\(left.count) of \(traces.count) runs left the region where the constants hold; first: \(first)",
+                           violations: [first], series: series)
+        }
         if let k = traces.compactMap(\.divergedAt).min() {
             let count = traces.filter { $0.divergedAt != nil }.count
             return Verdict(outcome: .diverged, detail: "\(count) of \(traces.count) runs diverged, first by iteration \(k)",
@@ -20,7 +26,7 @@ public enum Judge {
         case .slopeAtMost(let exponent, _, let from):
             return judgeSlope(exponent.value(context), from: from, series, confidence: check.confidence)
         case .linearRateAtMost(let factor):
-            return judgeRate(factor.value(context, parameters, 1), series, confidence: check.confidence)
+            return judgeRate(factor.value(context, parameters, 1), series, traces, check.statistic, confidence: check.confidence)
         case .confidenceGrowth(let growth):
             let law: GrowthLaw
             switch growth.law {
@@ -117,21 +123,38 @@ public enum Judge {
                        widths: Verdict.widths(distance: exponent - ci.lower, width: ci.upper - ci.lower), detail: text, series: series)
     }
 
-    static func judgeRate(_ allowed: Double, _ s: Series, confidence: Double) -> Verdict {
+    /// The slope of log stat_k against k, with two intervals: the OLS one (scatter about the line)
+    /// and a percentile bootstrap over runs (1000 resamples of the runs, the statistic's series and
+    /// its fit recomputed on each; the resampling stream is fixed, so verdicts are reproducible).
+    /// The check fails only when both lower ends put the factor above `allowed`.
+    static func judgeRate(_ allowed: Double, _ s: Series, _ traces: [Trace], _ statistic: Statistic, confidence: Double) -> Verdict {
         let idx = s.iterations.indices.filter { s.estimate[$0] > 0 && s.estimate[$0].isFinite }
         guard idx.count >= 3 else {
             return Verdict(outcome: .fail, detail: "too few positive points to fit a rate", series: s)
         }
-        let fit = Statistics.linearFit(x: idx.map { Double(s.iterations[$0]) }, y: idx.map { log(s.estimate[$0]) })
+        let x = idx.map { Double(s.iterations[$0]) }
+        let fit = Statistics.linearFit(x: x, y: idx.map { log(s.estimate[$0]) })
         let ci = fit.slopeInterval(confidence: confidence)
+        // Bootstrap over runs: resample run indices, recompute the statistic per checkpoint and refit.
+        let runIndices = traces.indices.map(Double.init)
+        let boot = Statistics.bootstrap(runIndices, resamples: 1000, confidence: confidence, seed: 0x5241_5445) { picks in
+            let ys = idx.map { j -> Double in
+                let column = picks.map { traces[Int($0)].values[j] }
+                return log(statistic.estimate(column, confidence: confidence).value)
+            }
+            guard ys.allSatisfy(\.isFinite) else { return .infinity }
+            return Statistics.linearFit(x: x, y: ys).slope
+        }
+        let lower = min(ci.lower, boot.lower)
         let factor = exp(fit.slope)
         var series = s
         series.reference = s.iterations.map { exp(fit.intercept + fit.slope * Double($0)) }
         series.referenceLabel = "fitted factor \(factor.formatted3)"
         let margin = log(allowed) / fit.slope
-        let text = "factor \(factor.formatted3) [\(exp(ci.lower).formatted3), \(exp(ci.upper).formatted3)] vs allowed ≤ \(allowed.formatted3)"
-        return Verdict(outcome: exp(ci.lower) > allowed ? .fail : .pass, margin: margin,
-                       widths: Verdict.widths(distance: log(allowed) - ci.lower, width: ci.upper - ci.lower), detail: text, series: series)
+        let text = "factor \(factor.formatted3) [OLS \(exp(ci.lower).formatted3), \(exp(ci.upper).formatted3); bootstrap over runs \(exp(boot.lower).formatted3), \(exp(boot.upper).formatted3)] vs allowed ≤ \(allowed.formatted3)"
+        let upper = max(ci.upper, boot.upper)
+        return Verdict(outcome: exp(lower) > allowed ? .fail : .pass, margin: margin,
+                       widths: Verdict.widths(distance: log(allowed) - lower, width: upper - lower), detail: text, series: series)
     }
 
     static func judgeGrowth<C>(_ g: ConfidenceGrowth<C>, _ law: GrowthLaw, _ traces: [Trace], horizon: Int,
