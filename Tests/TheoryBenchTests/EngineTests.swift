@@ -195,3 +195,26 @@ struct EngineTests {
         #expect(q.reportedConstants["L"] == 10 && q.reportedConstants["sigma^2"] != nil)
     }
 }
+
+@Suite("Judge: level at every checkpoint")
+struct LevelAtEveryCheckpointTests {
+    static func verdict(_ level: Double, _ data: [[Double]]) -> Verdict {
+        let b = Bound<Void, Void>("1", .derived("test")) { _, _, _ in 1 }
+        let traces = data.map { Trace(values: [0] + $0) }
+        return Judge.verdict(Check<Void, Void>(.levelAtEveryCheckpoint(lo: b, hi: b), on: .mean), context: (), parameters: (),
+                             resolution: 1e-12, checkpoints: Checkpoints([0, 1, 2, 3]), traces: traces)
+    }
+
+    @Test("data at the level pass (an equality check, exempt from the widths rule); data off it fail, far")
+    func levels() {
+        var rng = RandomStream(seed: 3)
+        let at = (0..<200).map { _ in (0..<3).map { _ in 1 + 0.05 * rng.gaussian() } }
+        let off = (0..<200).map { _ in (0..<3).map { j in (j == 1 ? 1.2 : 1) + 0.05 * rng.gaussian() } }
+        let pass = Self.verdict(1, at), fail = Self.verdict(1, off)
+        #expect(pass.outcome == .pass, "\(pass.detail)")
+        #expect(fail.outcome == .fail && fail.detail.contains("k = 2"), "\(fail.detail)")
+        #expect((fail.widths ?? 0) > 3, "\(fail.widths ?? -1)")
+        #expect(Check<Void, Void>(.levelAtEveryCheckpoint(lo: Bound("1", .derived("t")) { _, _, _ in 1 },
+                                                          hi: Bound("1", .derived("t")) { _, _, _ in 1 }), on: .mean).isEquality)
+    }
+}

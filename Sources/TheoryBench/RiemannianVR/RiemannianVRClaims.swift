@@ -20,7 +20,7 @@ public enum RiemannianVR {
     /// The family as registered: its claims and the Riemannian problem families (spd-karcher,
     /// sphere-pca, weighted-centers), whose instances carry the `manifold` part.
     public static let family = PaperFamily(
-        paper: paper, claims: [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex, rpageComplexity, rmarinaNonconvex],
+        paper: paper, claims: [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex, rpageComplexity, rpageCost, rmarinaNonconvex],
         problemFamilies: [.spdKarcher, .spherePCA, .weightedCenters])
 
     // MARK: contexts: what each claim reads of a Riemannian instance, exact and non-optional
@@ -107,6 +107,21 @@ public enum RiemannianVR {
 
     static let gConvexExact = Requirement("Riemannian finite sum, μ-strongly g-convex, exact Lᵢ, ζ and x*",
                                           understands: [.manifold]) { GConvexInstance($0) }
+    /// g-convex instances on which the rate bound falls by two decades within the horizon,
+    /// ρ^K ≤ 10⁻²: only there can a fitted factor separate a contracting method from a stalled one.
+    /// (On the curved SPD ball ρ = 0.999 and ρ^K ≈ 0.22 at K = 1500: the stalled control's factor,
+    /// 1.000, is then within 0.09 CI widths of the bound's — a coin flip; that instance is covered by
+    /// the Lyapunov bound, whose control stays far from it.)
+    static let rateSeparable = gConvexExact.and("the bound's factor ρ = 1 − min{ημ/2, p/2} falls to ρ^K ≤ 10⁻² within the horizon K") {
+        pow(lsvrgFactor($0), Double($0.instance.budget.iterations)) <= 1e-2
+    }
+    /// PL instances whose constants hold everywhere the runs go (no certified region): on the curved
+    /// SPD ball every control that breaks the step cap leaves the ball (the verdict is then "assumption
+    /// violated", not a detection) and p = 0 stays within one CI width of a flip, so the PL claim has no
+    /// control with power there; the ball is covered by the Lyapunov and non-convex claims.
+    static let plUnbounded = plExact.and("no certified region bounds the iterates") {
+        ($0.base.setting.problem as? KarcherMean)?.ball == nil
+    }
     static let plExact = Requirement("Riemannian finite sum, Riemannian PL with exact μ, exact Lavg and f*",
                                      understands: [.manifold]) { PLInstance($0) }
     static let smoothExact = Requirement("Riemannian finite sum with exact Lavg and f*",
@@ -179,7 +194,7 @@ public enum RiemannianVR {
         id: "riemannian-vr.rlsvrg-linear-rate", paper: paper,
         theorem: "derived (\(D) §6, Corollary 6.2), for the paper's strongly g-convex R-LSVRG theorem",
         statement: "R-LSVRG with η = μ/(36ζL²), p = 1/n: E d²(x_k, x*) contracts linearly with factor ≤ 1 − min{ημ/2, p/2}.",
-        needs: gConvexExact,
+        needs: rateSeparable,
         assumptions: [stepAtMost("μ/(36ζL²)") { lsvrgStep($0) }, probabilityPositive()],
         method: { c in lsvrgSpec(c, step: lsvrgStep(c), p: lsvrgProbability(c), measure: .distanceSquared) },
         measured: "E d²(x_k, x*)",
@@ -202,15 +217,17 @@ public enum RiemannianVR {
     ///   E f(x_k) − f* ≤ E Φ_k ≤ (1 − μη)^k (f(x₀) − f*),  Φ = f − f* + (η/p)‖g − grad f‖².
     /// Proof (§3): the descent lemma, the transported-variance recursion (transport is an isometry),
     /// PL. No ζ enters the proof; on the curved SPD ball ζ enters through Lᵢ = wᵢζ(−½, ρ + R) (§5.2).
-    /// Control (§8.1): p = 0, the full-gradient branch never fires (the estimator's error is never
-    /// reset). A step 3× the cap, judged against the bound at the claim's step, converges faster than
-    /// that bound on every instance (worst ratio 0.012–0.019), and skipping Γ changes nothing
-    /// measurable (§8.5): neither is a control with power here.
+    /// Control (§8.1): a step far above the cap, η = 3·Lmax/(μ·L_f): the full-gradient branch alone
+    /// multiplies the error by |1 − ημ| > 1 near x*, and the runs diverge. Findings (§8.5): p = 0 (the
+    /// full-gradient branch never fires) blows up in a few runs only, so the mean's interval is so
+    /// wide that its detection sat 0.25–0.83 CI widths from a flip — a coin flip under the oracle's
+    /// margin rule; a step 3× the cap converges faster than the claim's bound (worst ratio
+    /// 0.012–0.019); skipping Γ changes nothing measurable. None is a control with power here.
     public static let rpagePL = Claim(
         id: "riemannian-vr.rpage-pl", paper: paper,
         theorem: "derived (\(D) §3, Theorem 3.3), for the paper's R-PAGE PL theorem",
         statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b), η = min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)} under Riemannian PL: E f(x_k) − f* ≤ (1 − μη)^k (f(x₀) − f*).",
-        needs: plExact,
+        needs: plUnbounded,
         assumptions: [stepAtMost("min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)}") { pagePLStep($0) }, varianceReduced()],
         method: { c in pageSpec(c.base.setting, step: pagePLStep(c), measure: .suboptimality) },
         measured: "E f(x_k) − f*",
@@ -221,9 +238,9 @@ public enum RiemannianVR {
             "(1 − μη)^k (f(x₀) − f*), η = min{1/(L(1+√(2(1−p)/(pb)))), p/(2μ)}",
             .derived("\(D) §3 (Theorem 3.3): descent lemma + transported-variance recursion + PL; ζ only through Lᵢ")
         ) { c, _, k in pow(1 - c.muPL * pagePLStep(c), Double(k)) * c.base.initialGap }), on: .mean),
-        controls: .method("riemannian-vr.rpage-pl.no-full-gradient",
-                         "p = 0: the full-gradient branch never fires (violates p > 0); the recursive estimator's error is never reset") { c in
-            pageSpec(c.base.setting, step: pagePLStep(c), measure: .suboptimality, probability: 0)
+        controls: .method("riemannian-vr.rpage-pl.step-far-above",
+                         "η = 3·Lmax/(μ·L_f), far above the cap min{…, p/(2μ)}: the full-gradient branch expands the error, the runs diverge") { c in
+            pageSpec(c.base.setting, step: 3 / c.muPL * c.base.constants.Lmax / c.base.constants.Lf, measure: .suboptimality)
         })
 
     /// Problem: fᵢ geodesically Lᵢ-smooth (no convexity), L² = (1/n)ΣLᵢ² ≥ L_f², f* > −∞, steps
@@ -281,70 +298,107 @@ public enum RiemannianVR {
     /// complexity]: at accuracy ε = 4LΔ₀/T₀ and the n-free T = ⌈4LΔ₀/ε⌉ = T₀, for every n,
     /// (i) (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ 2Δ₀/(η(n)T) ≤ ε (Theorem 3.2 with η(n) ≥ 1/(2L), since b² ≥ n);
     /// (ii) the expected component-gradient calls per step are c(n) = pn + (1−p)2b = 3bn/(n+b) ≤ 3√n + 3;
-    /// so the total is n + c(n)T = O(n + √n/ε) (ε here bounds the squared norm).
+    /// so the total is n + c(n)T = O(n + √n/ε) (ε here bounds the squared norm). This claim checks (i);
+    /// `rpageCost` checks (ii), an exact expectation (a two-sided level, not a bound: its mean sits on
+    /// c(n) by construction, so as a one-sided bound it would be a coin flip).
     /// Experiment: n varies at fixed f (the instance's N components replicated k ∈ {1, 4, 16, 64}
     /// times, `Replicated`: the same f, x*, f*, Lᵢ, L and start). Each run runs R-PAGE for T₀ = 500
-    /// steps at each n and records, per n, the average ‖grad f‖² over the T₀ steps divided by ε, and
-    /// the calls per step after g₀ divided by c(n).
-    /// Check: both ratios' means ≤ 1 at every n (Student-t 99 %; fails when the lower end is above 1).
-    /// The trace's checkpoints j = 1…4 carry (i) at n = k_j N and j = 5…8 carry (ii) (index, not
+    /// steps at each n; checkpoint j = 1…4 carries (1/T₀)Σ‖grad f‖²/ε at n = k_jN (an index, not an
     /// iteration; j = 0 is unused and not judged). No slope is fitted.
-    /// Control: p = 1 (a full gradient every step, Riemannian GD with the same η): (i) holds, but the
-    /// calls per step are n > c(n) for n ≥ 4, so (ii) fails.
+    /// Check: the mean ratio ≤ 1 at every n (Student-t 99 %; fails when the lower end is above 1).
+    /// Control: R-SGD with the same η(n) (no variance reduction): ‖grad f‖² stalls at a noise floor.
     public static let rpageComplexity = Claim(
         id: "riemannian-vr.rpage-complexity", paper: paper,
         theorem: "derived (\(D) §7, Corollary 7.1), for the paper's R-PAGE gradient complexity O(n + √n/ε²)",
-        statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b), η = 1/(L(1+√((1−p)/(pb)))): at the n-free T = 4LΔ₀/ε, for every n, (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ ε and the expected calls per step are ≤ c(n) = pn + (1−p)2b = Θ(√n), so n + c(n)T calls reach ε.",
+        statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b), η = 1/(L(1+√((1−p)/(pb)))): at the n-free T = 4LΔ₀/ε, for every n, (1/T)Σ_{t<T} E‖grad f(x_t)‖² ≤ ε (with the expected calls per step c(n) = Θ(√n) of `rpage-cost`, n + c(n)T calls reach ε).",
         needs: nonconvexNonflat,
         assumptions: [varianceReduced()],
-        method: { c in
-            MethodSpec(name: "R-PAGE (b = ⌈√n⌉, p = b/(n+b), η = 1/(L(1+√((1−p)/(pb)))); T = \(complexityIterations); n = \(complexitySizes(c).map(String.init).joined(separator: ", ")))",
-                       parameters: Parameters(step: pageStep(c), p: pageProbability(n: c.n))) { inst, cps, rng in
-                runComplexity(c, inst, fullGradients: false, &rng)
-            }
-        },
-        measured: "j = 1…4: E[(1/T)Σ‖grad f(x_t)‖²]/ε at n = k_jN; j = 5…8: E[calls per step]/c(n)",
-        grid: Grid(.linear, points: 2 * complexityCopies.count) { _ in 2 * complexityCopies.count }, runs: RunPlan(oracle: 60),
+        method: { c in complexitySpec(c, .accuracy, method: .page) },
+        measured: "j = 1…4: E[(1/T)Σ_{t<T}‖grad f(x_t)‖²]/ε at n = k_jN",
+        grid: Grid(.linear, points: complexityCopies.count) { _ in complexityCopies.count }, runs: RunPlan(oracle: 60),
         check: Check(.boundAtEveryCheckpoint(Bound(
-            "1 (average ‖grad f‖² ≤ ε = 4LΔ₀/T at T = \(complexityIterations); calls per step ≤ c(n) = pn + (1−p)2b)",
-            .derived("\(D) §7 (Corollary 7.1): Theorem 3.2 at η(n) ≥ 1/(2L) and the per-step cost c(n)")
+            "1 (average ‖grad f‖² ≤ ε = 4LΔ₀/T at T = \(complexityIterations))",
+            .derived("\(D) §7 (Corollary 7.1): Theorem 3.2 at η(n) ≥ 1/(2L)")
         ) { _, _, _ in 1 }), on: .mean),
-        controls: .method("riemannian-vr.rpage-complexity.full-gradient",
-                         "p = 1: a full gradient every step (Riemannian GD, same η): each step costs n > c(n)") { c in
-            MethodSpec(name: "R-GD (R-PAGE with p = 1)", parameters: Parameters(step: pageStep(c), p: 1)) { inst, cps, rng in
-                runComplexity(c, inst, fullGradients: true, &rng)
-            }
+        controls: .method("riemannian-vr.rpage-complexity.rsgd-noise-floor",
+                         "R-SGD with the same η(n) (no variance reduction): ‖grad f‖² stalls at a noise floor above ε") { c in
+            complexitySpec(c, .accuracy, method: .sgd)
         })
 
-    /// One run of the complexity experiment: for each replication factor k (n = kN), R-PAGE (or R-GD
-    /// when `fullGradients`) from the instance's start for T₀ steps. Values: [0, ratios (i) for each n,
-    /// ratios (ii) for each n] (see `rpageComplexity`).
-    static func runComplexity(_ c: SmoothInstance, _ inst: Instance, fullGradients: Bool, _ rng: inout RandomStream) -> Trace {
-        runComplexity(c.setting.problem, c, inst, fullGradients: fullGradients, &rng)
+    /// Part (ii) of `rpageComplexity`: E[calls per step after g₀] = c(n) = pn + (1 − p)·2b exactly, at
+    /// every n (a step is a full gradient, n calls, with probability p, else 2b). Checked as an exact
+    /// level at every n (two-sided, confidence 1 − 10⁻⁴: `docs/reliability.md`), so an implementation
+    /// that miscounts, draws the coin with the wrong probability or evaluates more components fails.
+    /// Control: p = 1 (a full gradient every step, Riemannian GD): n calls per step, n/c(n) ≫ 1.
+    public static let rpageCost = Claim(
+        id: "riemannian-vr.rpage-cost", paper: paper,
+        theorem: "derived (\(D) §7, Corollary 7.1 (ii)): the expected per-step cost of R-PAGE",
+        statement: "R-PAGE with b = ⌈√n⌉, p = b/(n+b): the expected component-gradient calls per step after g₀ equal c(n) = pn + (1−p)2b = Θ(√n) at every n.",
+        needs: nonconvexNonflat,
+        assumptions: [varianceReduced()],
+        method: { c in complexitySpec(c, .cost, method: .page) },
+        measured: "j = 1…4: E[calls per step after g₀]/c(n) at n = k_jN",
+        grid: Grid(.linear, points: complexityCopies.count) { _ in complexityCopies.count }, runs: RunPlan(oracle: 60),
+        check: Check(.levelAtEveryCheckpoint(lo: costLevel, hi: costLevel), on: .mean),
+        controls: .method("riemannian-vr.rpage-cost.full-gradient",
+                         "p = 1: a full gradient every step (Riemannian GD, same η): each step costs n > c(n)") { c in
+            complexitySpec(c, .cost, method: .fullGradient)
+        })
+
+    static let costLevel = Bound<SmoothInstance, Parameters>(
+        "1 (calls per step = c(n) = pn + (1−p)2b in expectation)",
+        .derived("\(D) §7 (Corollary 7.1 (ii)): the per-step cost of R-PAGE")) { _, _, _ in 1 }
+
+    /// What a complexity run reports per n, and which method it runs.
+    enum ComplexityQuantity { case accuracy, cost }
+    enum ComplexityMethod { case page, fullGradient, sgd }
+
+    static func complexitySpec(_ c: SmoothInstance, _ q: ComplexityQuantity, method: ComplexityMethod) -> MethodSpec<Parameters> {
+        let sizes = complexitySizes(c).map(String.init).joined(separator: ", ")
+        let name: String, p: Double
+        switch method {
+        case .page: name = "R-PAGE (b = ⌈√n⌉, p = b/(n+b), η = 1/(L(1+√((1−p)/(pb)))); T = \(complexityIterations); n = \(sizes))"; p = pageProbability(n: c.n)
+        case .fullGradient: name = "R-GD (R-PAGE with p = 1; n = \(sizes))"; p = 1
+        case .sgd: name = "R-SGD (η = η(n); T = \(complexityIterations); n = \(sizes))"; p = 0
+        }
+        return MethodSpec(name: name, parameters: Parameters(step: pageStep(c), p: p)) { inst, _, rng in
+            runComplexity(c.setting.problem, c, inst, q, method, &rng)
+        }
     }
 
-    static func runComplexity<P: RiemannianFiniteSum>(_ base: P, _ c: SmoothInstance, _ inst: Instance, fullGradients: Bool,
+    /// One run of a complexity experiment: for each replication factor k (n = kN), the method from the
+    /// instance's start for T₀ steps. Values: [0, the quantity at each n].
+    static func runComplexity<P: RiemannianFiniteSum>(_ base: P, _ c: SmoothInstance, _ inst: Instance,
+                                                      _ q: ComplexityQuantity, _ method: ComplexityMethod,
                                                       _ rng: inout RandomStream) -> Trace {
         let eps = complexityLevel(c), T = complexityIterations
-        var gradientRatios = [Double](), costRatios = [Double]()
+        var values = [0.0]
         var grad = inst.start
         var violation: String?
         for k in complexityCopies {
-            let prob = Replicated(base, copies: k), n = prob.componentCount
-            let b = pageBatch(n: n), p = fullGradients ? 1 : pageProbability(n: n)
-            var m = RPAGE(problem: prob, stepSize: pageStep(n: n, L: base.constants.Lavg), probability: p, batch: b, start: inst.start)
-            var sum = 0.0
-            for t in 0..<T {
-                if t > 0 { m.step(t - 1, rng: &rng) }           // x_t from x_{t−1}
-                if violation == nil, let v = base.regionViolation(m.x) { violation = "n = \(n), iterate \(t): \(v)" }
-                base.gradient(m.x, into: &grad)
-                sum += base.manifold.inner(m.x, grad, grad)
+            let prob = Replicated(base, copies: k), n = prob.componentCount, step = pageStep(n: n, L: base.constants.Lavg)
+            var sum = 0.0, calls = 0, finite = true
+            func observe(_ x: [Double], _ t: Int) {
+                if violation == nil, let v = base.regionViolation(x) { violation = "n = \(n), iterate \(t): \(v)" }
+                base.gradient(x, into: &grad)
+                sum += base.manifold.inner(x, grad, grad)
             }
-            gradientRatios.append(m.isFinite ? sum / Double(T) / eps : .infinity)
-            // calls after g₀ over the T − 1 steps taken
-            costRatios.append(Double(m.gradientCalls - n) / Double(T - 1) / pageCostPerStep(n: n))
+            if method == .sgd {
+                var m = RSGD(problem: prob, stepSize: step, start: inst.start)
+                for t in 0..<T { if t > 0 { m.step(t - 1, rng: &rng) }; observe(m.x, t) }
+                finite = m.isFinite; calls = m.gradientCalls
+            } else {
+                let p = method == .fullGradient ? 1 : pageProbability(n: n)
+                var m = RPAGE(problem: prob, stepSize: step, probability: p, batch: pageBatch(n: n), start: inst.start)
+                for t in 0..<T { if t > 0 { m.step(t - 1, rng: &rng) }; observe(m.x, t) }
+                finite = m.isFinite; calls = m.gradientCalls - n   // after g₀
+            }
+            switch q {
+            case .accuracy: values.append(finite ? sum / Double(T) / eps : .infinity)
+            case .cost: values.append(Double(calls) / Double(T - 1) / pageCostPerStep(n: n))
+            }
         }
-        return Trace(values: [0] + gradientRatios + costRatios, regionViolation: violation)
+        return Trace(values: values, regionViolation: violation)
     }
 
     /// R-MARINA (§4) with Rand-K, K = ⌈d/10⌉ (d the ambient dimension), p = K/d, ω = d/K − 1:
@@ -380,7 +434,9 @@ public enum RiemannianVR {
         assumptions: [stepAtMost("1/(L_f + L√((1−p)ω/(pn)))") { marinaStep($0) }, probabilityPositive()],
         method: { c in marinaSpec(c.setting, step: marinaStep(c), p: marinaProbability(c), kept: marinaKept(c)) },
         measured: "(1/T) Σ_{t<T} E‖grad f(x_t)‖²",
-        grid: .logarithmic(points: 25), runs: RunPlan(oracle: 60),
+        // 200 runs: with 60 the verdict on weighted-centers-d5 (tightness 0.887) sat 0.89 CI widths
+        // from its bound; the widths grow like √runs.
+        grid: .logarithmic(points: 25), runs: RunPlan(oracle: 200),
         check: Check(.boundAtEveryCheckpoint(Bound(
             "2(f(x₀) − f*)/(γT), γ = 1/(L_f + L√((1−p)ω/(pn)))",
             .derived("\(D) §4 (Theorem 4.1): Lyapunov f − f* + (γ/(2p))‖g − grad f‖² with compressed differences; ζ-free")

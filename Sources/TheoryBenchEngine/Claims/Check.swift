@@ -73,6 +73,10 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         /// expectation when lo = hi); fails when its whole confidence interval lies outside.
         /// Margin: stat_K / hi(K).
         case levelAtHorizon(lo: Bound<Context, Parameters>, hi: Bound<Context, Parameters>)
+        /// At every checkpoint k ≥ 1 the statistic lies in [lo(k), hi(k)] (an exact level when lo = hi);
+        /// fails when at some checkpoint its whole confidence interval lies outside.
+        /// Margin: max_k stat_k / hi(k).
+        case levelAtEveryCheckpoint(lo: Bound<Context, Parameters>, hi: Bound<Context, Parameters>)
         /// How a per-run scalar grows with a size parameter n (e.g. oracle calls to reach ε at several
         /// n); see `SizeScaling`. The per-checkpoint series is not judged.
         case sizeScaling(SizeScaling<Context>)
@@ -89,12 +93,14 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         self.kind = kind; self.statistic = statistic
         var equality = false
         if case .levelAtHorizon(let lo, let hi) = kind, lo.formula == hi.formula { equality = true }
+        if case .levelAtEveryCheckpoint(let lo, let hi) = kind, lo.formula == hi.formula { equality = true }
         self.confidence = confidence ?? (equality ? Reliability.equalityConfidence : 0.99)
     }
 
     /// True for a predicted exact level (`levelAtHorizon` with lo = hi).
     public var isEquality: Bool {
         if case .levelAtHorizon(let lo, let hi) = kind { return lo.formula == hi.formula }
+        if case .levelAtEveryCheckpoint(let lo, let hi) = kind { return lo.formula == hi.formula }
         return false
     }
 
@@ -109,12 +115,14 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         case .sizeScaling(let g): return "slope of log(\(statistic) of \(g.quantity)) vs log \(g.label) over \(g.label) ∈ {\(g.sizes.map { String(Int($0)) }.joined(separator: ", "))} ≤ \(g.exponent.formula)"
         case .levelAtHorizon(let lo, let hi):
             return lo.formula == hi.formula ? "\(statistic) at k = K equals \(lo.formula)" : "\(lo.formula) ≤ \(statistic) at k = K ≤ \(hi.formula)"
+        case .levelAtEveryCheckpoint(let lo, let hi):
+            return lo.formula == hi.formula ? "\(statistic) equals \(lo.formula) at every checkpoint" : "\(lo.formula) ≤ \(statistic) ≤ \(hi.formula) at every checkpoint"
         }
     }
 
     public var provenance: Provenance {
         switch kind {
-        case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b), .levelAtHorizon(_, let b): return b.provenance
+        case .boundAtEveryCheckpoint(let b), .linearRateAtMost(let b), .levelAtHorizon(_, let b), .levelAtEveryCheckpoint(_, let b): return b.provenance
         case .slopeAtMost(_, let p, _): return p
         case .confidenceGrowth(let g): return g.provenance
         case .sizeScaling(let g): return g.provenance
@@ -132,7 +140,7 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
 
     private var fitNote: String {
         switch kind {
-        case .boundAtEveryCheckpoint, .levelAtHorizon: return ""
+        case .boundAtEveryCheckpoint, .levelAtHorizon, .levelAtEveryCheckpoint: return ""
         case .confidenceGrowth(let g):
             return "; \(g.tolerance(confidence))"
         case .sizeScaling:

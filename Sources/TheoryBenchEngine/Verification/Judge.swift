@@ -37,6 +37,9 @@ public enum Judge {
         case .sizeScaling(let g):
             return judgeScaling(g, exponent: g.exponent.value(context), traces, statistic: check.statistic,
                                 horizon: checkpoints.horizon, confidence: check.confidence)
+        case .levelAtEveryCheckpoint(let lo, let hi):
+            return judgeLevels(series.iterations.map { lo.value(context, parameters, $0) },
+                               series.iterations.map { hi.value(context, parameters, $0) }, series)
         case .levelAtHorizon(let lo, let hi):
             let K = checkpoints.horizon
             return judgeLevel(lo.value(context, parameters, K), hi.value(context, parameters, K), series)
@@ -103,6 +106,30 @@ public enum Judge {
         let distance = outside ? max(lo - b, a - hi) : min(b - lo, hi - a)
         return Verdict(outcome: outside ? .fail : .pass, margin: est / hi,
                        widths: Verdict.widths(distance: distance, width: b - a), detail: text, series: series)
+    }
+
+    /// Every checkpoint k ≥ 1 against its predicted range [lo(k), hi(k)]: fails where the whole
+    /// interval lies outside. Widths: inside, the least distance of an interval end past the nearer
+    /// limit; outside, the largest distance by which an interval misses its range.
+    static func judgeLevels(_ lo: [Double], _ hi: [Double], _ s: Series) -> Verdict {
+        var series = s
+        series.reference = hi; series.referenceLabel = "predicted level"
+        var worst = -Double.infinity, worstK = 0, missed = [Int](), inside = Double.infinity, outside = 0.0
+        for j in s.iterations.indices where s.iterations[j] >= 1 {
+            let (a, b) = (s.lower[j], s.upper[j])
+            let ratio = s.estimate[j] / hi[j]
+            if ratio > worst { worst = ratio; worstK = s.iterations[j] }
+            let out = b < lo[j] || a > hi[j]
+            if out { missed.append(s.iterations[j]) }
+            if let w = Verdict.widths(distance: out ? max(lo[j] - b, a - hi[j]) : min(b - lo[j], hi[j] - a), width: b - a) {
+                if out { outside = max(outside, w) } else { inside = min(inside, w) }
+            }
+        }
+        let text = missed.isEmpty
+            ? "within the predicted levels at all checkpoints; largest measured ÷ upper level \(worst.formatted3) at k = \(worstK)"
+            : "outside the predicted levels beyond the confidence interval at k = \(missed.map(String.init).joined(separator: ", ")); largest ratio \(worst.formatted3)"
+        return Verdict(outcome: missed.isEmpty ? .pass : .fail, margin: worst,
+                       widths: missed.isEmpty ? (inside.isInfinite ? nil : inside) : outside, detail: text, series: series)
     }
 
     static func judgeSlope(_ exponent: Double, from: Double, _ s: Series, confidence: Double) -> Verdict {
