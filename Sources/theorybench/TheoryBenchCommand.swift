@@ -17,7 +17,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
-        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self, Calibrate.self])
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self, Calibrate.self, Falsify.self])
 }
 
 /// Options every command takes.
@@ -307,6 +307,62 @@ struct Calibrate: AsyncParsableCommand {
         try AtomicFile.write(merged.markdown(), to: "\(out)/CALIBRATION.md")
         print("wrote \(out)/CALIBRATION.md: \(merged.rows.filter(\.allGreen).count)/\(merged.rows.count) pairings green under every salt")
         if !rows.allSatisfy(\.allGreen) { throw ExitCode(1) }
+    }
+}
+
+struct Falsify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search a claim's class for the instance where its bound comes closest to failing (worst margin), then re-evaluate the best candidates on fresh streams.",
+        discussion: "The space is spanned by a catalog instance's problem family and parts (--from; default: the claim's first pairing on a family that declares a space). Writes OUT/CLAIM/falsify.json, worst.yaml (a ready-to-add problems/ file) and progress.svg.")
+    @OptionGroup var catalog: CatalogOptions
+    @Argument(help: "A claim id (see `theorybench list`).") var claimID: String
+    @Option(help: "The catalog instance whose family and parts span the search space.") var from: String?
+    @Option(help: "Candidates evaluated by the search (oracle scale).") var budget = 64
+    @Option(help: "Seed of the search.") var seed: UInt64 = 1
+    @Option(help: "Worker tasks.") var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Output directory.") var out = "reports/falsify"
+
+    func run() async throws {
+        let c = try catalog.load()
+        guard let claim = c.claims.first(where: { $0.id == claimID }) else {
+            throw ValidationError("unknown claim '\(claimID)'; known: \(c.claims.map(\.id).joined(separator: ", "))")
+        }
+        let searchable = Set(registry.problemFamilies.filter { $0.space != nil }.map(\.name))
+        let candidates = c.instances.filter { claim.pairs(with: $0) && (from == nil ? searchable.contains($0.family) : $0.id == from) }
+        guard let start = candidates.first else {
+            throw ValidationError(from.map { "--from: '\($0)' is not an instance \(claimID) pairs with" } ?? "\(claimID) pairs with no instance")
+        }
+        guard budget >= 2 else { throw ValidationError("--budget: at least 2 candidates") }
+        let falsifier = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: budget, seed: seed, workers: workers)
+        let result: FalsificationResult
+        do {
+            result = try await falsifier.run { FileHandle.standardError.write(Data("\r\(claimID): \($0)    ".utf8)) }
+        } catch let e as Falsifier.Failure { throw ValidationError("\(claimID) from \(start.id): \(e)") }
+        FileHandle.standardError.write(Data("\n".utf8))
+        let dir = "\(out)/\(claimID)"
+        try AtomicFile.write(try Self.encoded(result), to: "\(dir)/falsify.json")
+        if let w = result.worst { try AtomicFile.write(w.yaml.replacingOccurrences(of: "id: falsify-candidate", with: "id: worst-\(claimID.replacingOccurrences(of: ".", with: "-"))"), to: "\(dir)/worst.yaml") }
+        let xs = result.bestMarginByEvaluation.indices.map { Double($0 + 1) }
+        let plot = SVGPlot(title: "\(claimID): best margin found vs candidates evaluated", xLabel: "candidates evaluated",
+                           yLabel: "best margin (measured ÷ allowed)", logX: false,
+                           curves: [.init(label: "search (oracle scale)", x: xs, y: result.bestMarginByEvaluation, color: "#1f77b4")])
+        try AtomicFile.write(plot.render(), to: "\(dir)/progress.svg")
+        print(Self.summary(result))
+    }
+
+    static func summary(_ r: FalsificationResult) -> String {
+        guard let w = r.worst else { return "\(r.claim): no valid candidate in \(r.budget) evaluations" }
+        let ci = w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? ""
+        let exact = w.worstCase.map { "; exact worst case at its constants \($0.formatted3) (\(r.worstCaseProvenance ?? ""))" } ?? ""
+        let verdict = r.violated ? "VIOLATION inside the hypotheses (a finding)" : "no violation"
+        return "\(r.claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(r.searchBest.formatted3) over \(r.budget) candidates)\(exact); \(verdict)"
+    }
+
+    static func encoded(_ r: FalsificationResult) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try e.encode(r), as: UTF8.self) + "\n"
     }
 }
 

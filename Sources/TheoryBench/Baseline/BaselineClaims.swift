@@ -52,19 +52,33 @@ public enum Baseline {
         assumptions: [.stepAtMost(1, "1/L")],
         method: { c in gd(1 / c.L, "1/L") },
         measured: "f(x_k) − f*",
-        // Measured until the bound falls to 1e-10 of its start (≈ 22κ iterations), so every
-        // checkpoint is judged above the rounding level of f − f*.
-        grid: Grid(.linear, points: 40) { inst in
-            min(inst.budget.iterations, Int((log(1e-10) / log(max(1e-300, 1 - inst.mu / inst.L))).rounded(.up)))
-        },
+        grid: gdLinearRateGrid,
         runs: .deterministic,
         check: Check(.boundAtEveryCheckpoint(Bound(
             "(1 − μ/L)^k (f(x₀) − f*)", .classical("Karimi, Nutini & Schmidt 2016, Theorem 1")
         ) { c, _, k in pow(1 - c.mu / c.L, Double(k)) * c.instance.initialGap }), on: .mean),
+        worstCase: gdWorstCase,
         controls: .method("baseline.gd-linear-rate.step-2.5-over-curvature",
                          "γ = 2.5/λ_max(∇²f(x*)) violates γ ≤ 1/L and local stability γ < 2/λ_max(∇²f(x*))") { c in
             gd(2.5 / (c.instance.constants.curvatureAtOptimum ?? c.L), "2.5/λ_max(∇²f(x*))")
         })
+
+    /// The exact worst case of the claim's margin over L-smooth μ-strongly convex functions with the
+    /// instance's L and μ: for a fixed step h ∈ (0, 2/L), f(x₁) − f* ≤ max{(1 − μh)², (1 − Lh)²}(f(x₀) − f*),
+    /// attained on quadratics [de Klerk, Glineur & Taylor 2017, Optim. Lett. 11]; with h = 1/L the
+    /// quadratic started along its bottom eigenvector attains (1 − μ/L)^{2k} at every k at once, so
+    /// measured ÷ bound is at most (1 − μ/L)^k, largest at the grid's first checkpoint k₁ ≥ 1
+    /// (docs/derivations/baseline.md §1).
+    static let gdWorstCase = WorstCase("de Klerk, Glineur & Taylor 2017: tight rate (1 − μ/L)^{2k} of GD with h = 1/L, attained on quadratics") { inst in
+        let k1 = gdLinearRateGrid.checkpoints(for: inst).iterations.first { $0 >= 1 } ?? 1
+        return pow(1 - inst.mu / inst.L, Double(k1))
+    }
+
+    /// Measured until the bound falls to 1e-10 of its start (≈ 22κ iterations), so every checkpoint is
+    /// judged above the rounding level of f − f*.
+    static let gdLinearRateGrid = Grid(.linear, points: 40) { inst in
+        min(inst.budget.iterations, Int((log(1e-10) / log(max(1e-300, 1 - inst.mu / inst.L))).rounded(.up)))
+    }
 
     /// Gradient descent: SGD's loop on the exact gradient, whatever the instance's oracle part.
     static func gd(_ step: Double, _ label: String) -> MethodSpec<SGDParameters> {
