@@ -43,7 +43,7 @@ struct ClippedAdaGradTests {
         #expect(abs(r[1] - x1) < 1e-14 && abs(r[2] - (x1 + 0.25 / 9.0625.squareRoot())) < 1e-14)
     }
 
-    @Test("reweighting by w = γ² equals step 1 with b₀/γ (brief §2)")
+    @Test("reweighting by w = γ² equals step 1 with b₀/γ (docs/derivations/clip-adagrad.md §1)")
     func reweightedEqualsRescaled() {
         var rng = RandomStream(seed: 7)
         let noise = (0..<500).map { _ in ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
