@@ -56,10 +56,10 @@ public enum ClipAdaGrad {
 
     /// The hitting-time claims' δ grid: three decades, so that a degree-1 polylog (elasticity ≤
     /// ln 3/ln 100 = 0.24 between the ends) and δ^{−1/(2α)} (1/3 for α = 1.5) are far apart
-    /// (docs/derivations/clip-adagrad.md §4). Runs stop at the hit, so 10⁶ runs (10³ beyond the
-    /// smallest quantile) cost about as much as 10⁴ runs to K.
+    /// (docs/derivations/clip-adagrad.md §4). Runs stop at the hit, so 1.5·10⁵ oracle runs (150
+    /// beyond the smallest quantile) cost less than 10⁴ runs to K = 10⁴ did.
     static let hittingDeltas = [0.1, 0.01, 0.001]
-    static let hittingRuns = RunPlan(oracle: 150_000, full: 1_000_000)
+    static let hittingRuns = RunPlan(oracle: 150_000, full: 500_000)
     /// Hitting times are censored at 2·10⁴ whatever the instance's K (runs stop at the hit, so the
     /// cap costs only the runs that have not hit).
     static let hittingGrid = Grid(.logarithmic, points: 12) { _ in 20_000 }
@@ -67,7 +67,7 @@ public enum ClipAdaGrad {
     /// The last-jump failure of AdaGradD holds at every K (docs/derivations/clip-adagrad.md §3):
     /// K = 200 (not the instance's 10⁴) buys 5·10⁴ runs, δ down to 2.5·10⁻³ with 125 runs beyond.
     static let lastJumpGrid = Grid(.logarithmic, points: 12) { min($0.budget.iterations, 200) }
-    static let lastJumpRuns = RunPlan(oracle: 50_000, full: 600_000)
+    static let lastJumpRuns = RunPlan(oracle: 50_000, full: 200_000)
     static let lastJumpDeltas = [0.1, 0.01, 0.0025]
 
     /// Hitting-time target on f = x²/2: f(x_k) − f* ≤ 0.02 ⟺ ‖x_k − x*‖² ≤ 0.04 (docs/derivations/clip-adagrad.md §2).
@@ -212,7 +212,7 @@ public enum ClipAdaGrad {
         theorem: "abstract (v3): polylog(1/δ) bounds for Adam-Norm with clipping; theorem and Adam-Norm form unreachable (derived form)",
         statement: "Clip-AdamD-Norm (derived scalar form, β₁ = 0.9, β₂ = 1 − 1/K) on a 1-D heavy-tailed instance reaches ‖x − x*‖² ≤ 0.04, and the (1−δ)-quantile of its hitting time grows at most like ln(1/δ).",
         provenance: "polylog(1/δ) for clipped Adam-Norm: arXiv 2406.04443 v3 abstract; method in a derived form; degree 1 derived (docs/derivations/clip-adagrad.md §2, §6)",
-        rule: { adamRule($0, clip: lambda) }, deltas: [0.1, 0.01, 0.001, 0.0001], runs: RunPlan(oracle: 1_000_000, full: 4_000_000),
+        rule: { adamRule($0, clip: lambda) }, deltas: [0.1, 0.01, 0.001, 0.0001], runs: RunPlan(oracle: 1_000_000, full: 2_000_000),
         controls: .method("clip-adagrad.polylog-confidence.clip-adamd-norm.unclipped", "no clipping: the delayed Adam jump γ(1−β₁)ξ_k/b_k is unbounded") { c in
             normAdaptiveHitting(adamRule(c.instance, clip: nil), radiusSquared: hitRadiusSquared)
         }, frozen("clip-adagrad.polylog-confidence.clip-adamd-norm", rule: { adamRule($0, clip: lambda) }))
@@ -319,7 +319,7 @@ public enum ClipAdaGrad {
     /// Control: accumulator weight w = 0 (b_k ≡ b₀: constant step γ/b₀, clipped SGD without the
     /// adaptive decay): the iterates settle in a stationary noise ball, slope ≈ 0.
     public static let rateClipAdaGradD = rateClaim(id: "clip-adagrad.rate.clip-adagradd-norm", weight: 1,
-                                                   horizon: 2000, runs: RunPlan(oracle: 24_000, full: 100_000))
+                                                   horizon: 2000, runs: RunPlan(oracle: 24_000, full: 60_000))
 
     /// As `rateClipAdaGradD`, for Clip-RAdaGradD — the method of the paper's v1 convex theorem:
     /// delayed, clipped, reweighted with w = γ² = 1/4 (a b₀ rescale of the same family,
@@ -327,7 +327,7 @@ public enum ClipAdaGrad {
     /// effective b₀/γ = 6 delays the 1/√k regime (b² = 36 + Σĝ² overtakes 36 only after a few hundred
     /// steps), and at K = 2000 the window [K/10, K] is still in the transition (slope −0.39).
     public static let rateClipRAdaGradD = rateClaim(id: "clip-adagrad.rate.clip-radagradd", weight: gamma * gamma,
-                                                    horizon: 10_000, runs: RunPlan(oracle: 4000, full: 40_000))
+                                                    horizon: 10_000, runs: RunPlan(oracle: 4000, full: 20_000))
 
     static func rateClaim(id: String, weight: Double, horizon: Int, runs: RunPlan) -> Claim {
         let rule = NormAdaptiveRule(delayed: true, clip: lambda, gamma: gamma, b0: b0, weight: weight)
@@ -400,7 +400,7 @@ public enum ClipAdaGrad {
         assumptions: [heavyTailedNoise()],
         method: { c in normAdaptiveGradientAverage(nonconvexRule(c.instance, weight: 1)) },
         measured: "0.95-quantile of (1/k)Σ_{j<k}‖∇f(x_j)‖²",
-        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 150, full: 4000),
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 150, full: 1000),
         check: Check(.slopeAtMost(exponent: Exponent("−2(α−1)/(3α−2), α = the noise's tail index [UNVERIFIED shape]") { c in
                                       let a = c.tailIndex
                                       return -2 * (a - 1) / (3 * a - 2)
@@ -586,7 +586,7 @@ extension ClipAdaGrad {
     /// instance's 1000) buys 7·10⁴ runs, so the controls' polynomial growth is resolved far from the
     /// threshold.
     static let coordinateGrid = Grid(.logarithmic, points: 12) { min($0.budget.iterations, 100) }
-    static let coordinateRuns = RunPlan(oracle: 70_000, full: 400_000)
+    static let coordinateRuns = RunPlan(oracle: 70_000, full: 200_000)
     static let coordinateDeltas = [0.1, 0.01, 0.0014]
 
     /// The degree-2 polylog(1/δ) claim for a coordinate-wise rule (`rule(inst, clipped)`), on the
