@@ -48,12 +48,6 @@ public enum ClipAdaGrad {
 
     static let gamma = 0.5, b0 = 3.0, lambda = 0.5
 
-    /// The confidence grid of the fixed-K claims; the check keeps the δ with runs·δ ≥ 100.
-    static let deltas = [0.1, 0.03, 0.01, 0.003, 0.001]
-    /// Oracle runs: 10⁴, so δ ∈ {0.1, 0.03, 0.01} each keep ≥ 100 runs beyond their quantile. The
-    /// report uses the instance's budget (10⁵ on lomax-1d: δ down to 10⁻³).
-    static let oracleRuns = RunPlan(oracle: 10_000)
-
     /// The hitting-time claims' δ grid: three decades, so that a degree-1 polylog (elasticity ≤
     /// ln 3/ln 100 = 0.24 between the ends) and δ^{−1/(2α)} (1/3 for α = 1.5) are far apart
     /// (docs/derivations/clip-adagrad.md §4). Runs stop at the hit, so 1.5·10⁵ oracle runs (150
