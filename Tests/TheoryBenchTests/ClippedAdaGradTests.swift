@@ -43,7 +43,7 @@ struct ClippedAdaGradTests {
         #expect(abs(r[1] - x1) < 1e-14 && abs(r[2] - (x1 + 0.25 / 9.0625.squareRoot())) < 1e-14)
     }
 
-    @Test("reweighting by w = γ² equals step 1 with b₀/γ (brief §2)")
+    @Test("reweighting by w = γ² equals step 1 with b₀/γ (docs/derivations/clip-adagrad.md §1)")
     func reweightedEqualsRescaled() {
         var rng = RandomStream(seed: 7)
         let noise = (0..<500).map { _ in ScalarLaw.symmetricLomax(tail: 1.5).sample(&rng) }
@@ -316,5 +316,60 @@ struct ScalarNormAdaptiveTests {
             #expect(r1.next() == r2.next())
             #expect(sinks.fast.rows.count == cps.count && sinks.fast.csv() == sinks.slow.csv())
         }
+    }
+}
+
+/// The hitting-time method used by the polylog and stalling claims: stopping at the hit changes
+/// neither τ nor the stream's draws up to it, and the trace is the survival indicator 1{τ > k}.
+@Suite("NormAdaptiveHitting")
+struct NormAdaptiveHittingTests {
+    static func instance(_ law: ScalarLaw, dimension d: Int = 1) -> Instance {
+        Instance(id: "t", source: "t", family: "quadratic", summary: "",
+                 problem: Quadratic(spectrum: [Double](repeating: 1, count: d), rotationSeed: nil, xStar: [Double](repeating: 0, count: d)),
+                 parts: [NoisePart(Noise(law: law, scale: 1, geometry: .perCoordinate, dimension: d))],
+                 start: [Double](repeating: 2, count: d), budget: .init(iterations: 4000, runs: 1), seed: 1)
+    }
+
+    @Test("stop-at-hit τ equals the full run's τ (fast path vs vector method to the horizon)", arguments: [0, 1, 2])
+    func sameTau(_ variant: Int) throws {
+        let rules: [NormAdaptiveRule] = [.adaGradNorm(delayed: false, clip: 0.5, gamma: 0.5, b0: 3),
+                                         .adaGradNorm(delayed: false, clip: nil, gamma: 0.5, b0: 3),
+                                         .adamNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 1 - 1.0 / 4000)]
+        let inst = Self.instance(.symmetricLomax(tail: 1.5))
+        let cps = Checkpoints.logarithmic(horizon: 4000, points: 12)
+        var hits = 0
+        for seed in 0..<200 {
+            var r1 = RandomStream(seed: UInt64(seed)), r2 = r1
+            let fast = try ClipAdaGrad.normAdaptiveHitting(rules[variant], radiusSquared: 0.04).run(inst, cps, &r1)
+            let full = try ClipAdaGrad.normAdaptive(rules[variant], measure: .suboptimality, hitRadiusSquared: 0.04, scalarFastPath: false)
+                .run(inst, cps, &r2)
+            let tau = try #require(fast.scalars[.hittingTime])
+            #expect(tau == full.scalars[.hittingTime])
+            #expect(fast.values == cps.iterations.map { Double($0) < tau ? 1 : 0 })
+            if tau.isFinite { hits += 1 }
+        }
+        #expect(hits > 150, "most runs hit the ball within the horizon")
+    }
+
+    @Test("the frozen control never hits from outside the ball, and its claim's check fails on it")
+    func frozen() throws {
+        let claim = ClipAdaGrad.polylogHittingClipAdaGrad
+        #expect(claim.controls.contains { $0.id.hasSuffix(".frozen") })
+        // The check itself: all runs censored ⇒ Q(δ_max) = +∞ ⇒ fail.
+        let traces = (0..<2000).map { _ in Trace(values: [1, 1], scalars: [.hittingTime: .infinity]) }
+        let g = ConfidenceGrowth<Void>(.polylogAtMost(degree: 1), deltas: [0.1, 0.01], scalar: .hittingTime, quantity: "τ", provenance: .orderOnly("test"))
+        let v = Judge.verdict(Check<Void, Void>(.confidenceGrowth(g), on: .quantile(0.99)), context: (), parameters: (),
+                              resolution: 1e-12, checkpoints: Checkpoints([0, 100]), traces: traces)
+        #expect(v.outcome == .fail)
+    }
+
+    @Test("β₂ = 1 − 1/K prints as such, not as 1.000")
+    func betaPrinting() {
+        let r = NormAdaptiveRule.adamNorm(delayed: true, clip: 0.5, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 1 - 1.0 / 10_000)
+        #expect(r.description.contains("β₂ = 1 − 1/10000"))
+        let c = CoordinateAdaptiveRule.adam(clip: nil, gamma: 0.5, b0: 1, beta1: 0.9, beta2: 0.999)
+        #expect(c.description.contains("β₂ = 1 − 1/1000"))
+        let p = NormAdaptiveRule.adamNorm(delayed: true, clip: nil, gamma: 0.5, b0: 3, beta1: 0.9, beta2: 0.95)
+        #expect(p.description.contains("β₂ = 1 − 1/20"))
     }
 }

@@ -4,16 +4,16 @@ import Foundation
 
 /// The scalar-stepsize ("-Norm") adaptive methods of Chezhegov et al., "Clipping Improves Adam-Norm
 /// and AdaGrad-Norm when the Noise Is Heavy-Tailed" (arXiv 2406.04443), as the authors coded them in
-/// their quadratic notebook (`../shared/theory/heavy-tails.md` §2), with clip(g, λ) = min(1, λ/‖g‖)·g.
+/// their quadratic notebook (docs/derivations/clip-adagrad.md §1), with clip(g, λ) = min(1, λ/‖g‖)·g.
 ///
 /// AdaGrad family (accumulator weight w: 1 plain, γ² "reweighted"):
 /// - AdaGrad-Norm:   b²_{k+1} = b²_k + w‖ĝ_k‖²,  x_{k+1} = x_k − γ ĝ_k / b_{k+1}   (current gradient in b)
 /// - AdaGradD-Norm:  x_{k+1} = x_k − γ ĝ_k / b_k,  then b²_{k+1} = b²_k + w‖ĝ_k‖²   (delayed)
 /// - ĝ_k = g_k without clipping, clip(g_k, λ) with clipping (in the step *and* the accumulator).
 /// - Clip-RAdaGradD = delayed + clipped + w = γ² (the notebook's "RAdaGradD"). With w = γ² the step
-///   γĝ/√(b₀² + γ²S) equals ĝ/√((b₀/γ)² + S): plain AdaGrad-Norm with step 1 and b₀/γ (brief §2).
+///   γĝ/√(b₀² + γ²S) equals ĝ/√((b₀/γ)² + S): plain AdaGrad-Norm with step 1 and b₀/γ (docs/derivations/clip-adagrad.md §1).
 ///
-/// Adam family — **derived form, not the paper's** (no implementation was reachable; brief §2):
+/// Adam family — **derived form, not the paper's** (no implementation was reachable; docs/derivations/clip-adagrad.md §1):
 /// m_k = β₁m_{k−1} + (1−β₁)ĝ_k, b²_k = β₂b²_{k−1} + (1−β₂)w‖ĝ_k‖² (delayed: ‖ĝ_{k−1}‖²),
 /// x_{k+1} = x_k − γ m_k / b_k, with b²_{−1} = b₀², m_{−1} = 0, no bias correction.
 public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
@@ -69,9 +69,17 @@ public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
         var s = "\(name): γ = \(gamma.formatted3), b₀ = \(b0.formatted3)"
         if let l = clip { s += ", λ = \(l.formatted3)" }
         if weight != 1 { s += ", w = \(weight.formatted3)" }
-        if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = \(b2.formatted3)" }
+        if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = " + betaText(b2) }
         return s
     }
+}
+
+/// β₂ for printing: 1 − 1/n when it is one (β₂ = 1 − 1/K prints as "1 − 1/10000", not "1.000"),
+/// otherwise with enough digits to tell it from 1.
+func betaText(_ b: Double) -> String {
+    let n = 1 / (1 - b)
+    if b < 1, abs(n - n.rounded()) < 1e-6 * n, n >= 10 { return "1 − 1/\(Int(n.rounded()))" }
+    return String(format: "%.6g", b)
 }
 
 /// A `NormAdaptiveRule` driven on a gradient oracle: contiguous [Double] state, no allocation per

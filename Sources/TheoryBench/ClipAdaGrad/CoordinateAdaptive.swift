@@ -6,8 +6,8 @@ import Foundation
 /// v3 of Chezhegov et al. (arXiv 2406.04443, abstract) extends its polylog(1/δ) bounds to.
 ///
 /// **This project's reading, not the paper's text**: the paper's exact coordinate-wise form and its
-/// parameters were unreachable (`../shared/theory/heavy-tails.md` §0, §5). The form implemented is
-/// the natural coordinate-wise analogue of `NormAdaptiveRule` (the authors' Norm variants, brief §2),
+/// parameters were unreachable (docs/derivations/clip-adagrad.md). The form implemented is
+/// the natural coordinate-wise analogue of `NormAdaptiveRule` (the authors' Norm variants, docs/derivations/clip-adagrad.md §1),
 /// with the whole-vector clipping of the issue:
 ///
 ///   ĝ_k = clip(g_k, λ) = min(1, λ/‖g_k‖)·g_k            (the whole vector, by its norm)
@@ -20,7 +20,7 @@ import Foundation
 /// ĝ_0 … ĝ_{k−1} only (the first step uses b₀ alone). Non-delayed: v is updated before the step.
 /// The floor: there is no ε; the accumulator starts at b₀² > 0 in every coordinate, so the
 /// denominators are ≥ b₀ (AdaGrad) and ≥ β₂^{k/2}·b₀ (Adam) — the role that b₀ plays in the
-/// Norm variants. Deliberately not copied (brief §2): the authors' torch AdaGradClip_Delayed_Etta,
+/// Norm variants. Deliberately not copied (docs/derivations/clip-adagrad.md §1): the authors' torch AdaGradClip_Delayed_Etta,
 /// whose numerator is also the stale gradient g_{k−1} (its first step does not move), and their
 /// in-place per-tensor clipping.
 public struct CoordinateAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
@@ -66,7 +66,7 @@ public struct CoordinateAdaptiveRule: Sendable, Equatable, CustomStringConvertib
     public var description: String {
         var s = "\(name): γ = \(gamma.formatted3), b₀ = \(b0.formatted3)"
         if let l = clip { s += ", λ = \(l.formatted3)" }
-        if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = \(b2.formatted3)" }
+        if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = " + betaText(b2) }
         return s
     }
 }
