@@ -166,6 +166,8 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @Option(help: "Output directory.") var out = "reports"
     @Option(help: "Append the summary table to this file (e.g. $GITHUB_STEP_SUMMARY).") var summary: String?
+    @Option(help: "Candidates per claim for the falsification section (searchable, non-equality claims; 0: none).")
+    var falsifyBudget = 64
 
     func run() async throws {
         let c = try catalog.load()
@@ -176,12 +178,29 @@ struct Report: AsyncParsableCommand {
             print("wrote \(path); combine shards with `theorybench merge`")
             return
         }
-        try writeReport(results, scale: run.scale, out: out, summary: summary, prune: catalog.filter == nil)
+        var searches = [FalsificationResult]()
+        if falsifyBudget > 0 {
+            let searchable = Set(registry.problemFamilies.filter { $0.space != nil }.map(\.name))
+            for claim in c.claims where !claim.check.isEquality && results.contains(where: { $0.claim == claim.id }) {
+                guard let start = c.instances.first(where: { searchable.contains($0.family) && claim.pairs(with: $0) }) else { continue }
+                let f = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: falsifyBudget, workers: run.workers)
+                guard let r = try? await f.run(progress: run.quiet ? nil : Self.progress(claim.id)) else { continue }
+                if !run.quiet { FileHandle.standardError.write(Data("\r\(r.summary)\n".utf8)) }
+                searches.append(r)
+            }
+        }
+        try writeReport(results, scale: run.scale, out: out, summary: summary, prune: catalog.filter == nil, falsification: searches)
+    }
+
+    static func progress(_ id: String) -> @Sendable (String) -> Void {
+        { line in FileHandle.standardError.write(Data("\rfalsify \(id): \(line)    ".utf8)) }
     }
 }
 
-func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?, prune: Bool = false) throws {
-    let report = MarkdownReport(results: results, scale: scale)
+func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?, prune: Bool = false,
+                 falsification: [FalsificationResult] = []) throws {
+    var report = MarkdownReport(results: results, scale: scale)
+    report.falsification = falsification
     try report.write(to: out, prune: prune)
     if let summary, let h = FileHandle(forWritingAtPath: summary) {
         h.seekToEndOfFile()
@@ -317,7 +336,7 @@ struct Falsify: AsyncParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: "A claim id (see `theorybench list`).") var claimID: String
     @Option(help: "The catalog instance whose family and parts span the search space.") var from: String?
-    @Option(help: "Candidates evaluated by the search (oracle scale).") var budget = 64
+    @Option(help: "Candidates evaluated by the search (oracle scale).") var budget = 128
     @Option(help: "Seed of the search.") var seed: UInt64 = 1
     @Option(help: "Worker tasks.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Output directory.") var out = "reports/falsify"
@@ -339,30 +358,8 @@ struct Falsify: AsyncParsableCommand {
             result = try await falsifier.run { FileHandle.standardError.write(Data("\r\(claimID): \($0)    ".utf8)) }
         } catch let e as Falsifier.Failure { throw ValidationError("\(claimID) from \(start.id): \(e)") }
         FileHandle.standardError.write(Data("\n".utf8))
-        let dir = "\(out)/\(claimID)"
-        try AtomicFile.write(try Self.encoded(result), to: "\(dir)/falsify.json")
-        if let w = result.worst { try AtomicFile.write(w.yaml.replacingOccurrences(of: "id: falsify-candidate", with: "id: worst-\(claimID.replacingOccurrences(of: ".", with: "-"))"), to: "\(dir)/worst.yaml") }
-        let xs = result.bestMarginByEvaluation.indices.map { Double($0 + 1) }
-        let plot = SVGPlot(title: "\(claimID): best margin found vs candidates evaluated", xLabel: "candidates evaluated",
-                           yLabel: "best margin (measured ÷ allowed)", logX: false,
-                           curves: [.init(label: "search (oracle scale)", x: xs, y: result.bestMarginByEvaluation, color: "#1f77b4")])
-        try AtomicFile.write(plot.render(), to: "\(dir)/progress.svg")
-        print(Self.summary(result))
-    }
-
-    static func summary(_ r: FalsificationResult) -> String {
-        guard let w = r.worst else { return "\(r.claim): no valid candidate in \(r.budget) evaluations" }
-        let ci = w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? ""
-        let exact = w.worstCase.map { "; exact worst case at its constants \($0.formatted3) (\(r.worstCaseProvenance ?? ""))" } ?? ""
-        let verdict = r.violated ? "VIOLATION inside the hypotheses (a finding)" : "no violation"
-        return "\(r.claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(r.searchBest.formatted3) over \(r.budget) candidates)\(exact); \(verdict)"
-    }
-
-    static func encoded(_ r: FalsificationResult) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(r), as: UTF8.self) + "\n"
+        for f in try result.files() { try AtomicFile.write(f.text, to: "\(out)/\(claimID)/\(f.name)") }
+        print(result.summary)
     }
 }
 

@@ -123,6 +123,11 @@ public enum Baseline {
     /// −1/2 up to the log factor [Nemirovski, Juditsky, Lan & Shapiro 2009, §2.2; Garrigos & Gower
     /// 2023, "Handbook of convergence theorems for SGD", Theorem 5.7]. Order only: the slope of the
     /// mean over k ∈ [K/100, K] is checked, no constant.
+    /// Finding (`theorybench falsify`, docs/derivations/baseline.md §3): this slope reading of an
+    /// O(·) upper bound is not implied by the theorem. On κ = 100 with a start along the flat direction
+    /// and little noise the averaged iterate is still in its bias phase at K = 2000 (Σγ_k·μ < 1), far
+    /// below the bound but decaying with slope ≈ −0.13 (margin 2.4): a violation of the *check* inside
+    /// the hypotheses, not of the bound. The claim stays as stated, and the report shows the finding.
     /// Control: a constant step γ = 1/(2L) without averaging (outside "γ_k → 0"): the last iterate
     /// plateaus at the noise floor (slope ≈ 0).
     public static let sgdDecayingStepSlope = Claim(

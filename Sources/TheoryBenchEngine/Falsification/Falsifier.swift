@@ -181,3 +181,34 @@ public struct WorstCase: Sendable {
         self.provenance = provenance; self.margin = margin
     }
 }
+
+extension FalsificationResult {
+    /// The worst instance as a ready-to-add `problems/` file.
+    public var worstFile: String? {
+        worst.map { $0.yaml.replacingOccurrences(of: "id: falsify-candidate", with: "id: worst-\(claim.replacingOccurrences(of: ".", with: "-"))") }
+    }
+
+    /// The files `falsify` writes for this claim, by name relative to its directory.
+    public func files() throws -> [(name: String, text: String)] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        var out = [("falsify.json", String(decoding: try e.encode(self), as: UTF8.self) + "\n")]
+        if let w = worstFile { out.append(("worst.yaml", w)) }
+        let xs = bestMarginByEvaluation.indices.map { Double($0 + 1) }
+        let plot = SVGPlot(title: "\(claim): best margin found vs candidates evaluated", xLabel: "candidates evaluated",
+                           yLabel: "best margin (measured ÷ allowed)", logX: false,
+                           curves: [.init(label: "search (oracle scale)", x: xs, y: bestMarginByEvaluation, color: "#1f77b4")])
+        out.append(("progress.svg", plot.render()))
+        return out
+    }
+
+    /// One line: the re-evaluated worst margin, its interval, the exact worst case, the verdict.
+    public var summary: String {
+        guard let w = worst else { return "\(claim): no valid candidate in \(budget) evaluations" }
+        let ci = w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? ""
+        let exact = w.worstCase.map { "; exact worst case at its constants \($0.formatted3) (\(worstCaseProvenance ?? ""))" } ?? ""
+        let verdict = violated ? "VIOLATION inside the hypotheses (a finding)" : "no violation"
+        return "\(claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(searchBest.formatted3) over \(budget) candidates)\(exact); \(verdict)"
+    }
+}

@@ -6,6 +6,9 @@ public struct MarkdownReport {
     public let results: [PairingResult]
     public let scale: Scale
 
+    /// Falsification searches to show beside the verdicts (`theorybench report --falsify-budget`).
+    public var falsification: [FalsificationResult] = []
+
     public init(results: [PairingResult], scale: Scale) {
         self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
         self.scale = scale
@@ -36,6 +39,9 @@ public struct MarkdownReport {
                 try fm.copyItem(atPath: "\(directory)/figures/\(f)", toPath: "\(figures)/\(f)")
             }
         }
+        for f in falsification {
+            for file in try f.files() { try AtomicFile.write(file.text, to: "\(out.staging)/falsify/\(f.claim)/\(file.name)") }
+        }
         try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(out.staging)/results.json")
         try AtomicFile.write(markdown(), to: "\(out.staging)/REPORT.md")
         try out.commit()
@@ -59,8 +65,29 @@ public struct MarkdownReport {
         for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }).sorted(by: { $0.key < $1.key }) {
             s += paperSection(key, group)
         }
+        if !falsification.isEmpty { s += falsificationSection() }
         s += Self.howToRead
         return s
+    }
+
+    /// Per searched claim: the bound, the exact worst case where known, the worst margin the search
+    /// found (re-evaluated on fresh streams; the instance linked), and the margins on the catalog.
+    func falsificationSection() -> String {
+        var s = "## Falsification: the worst instance found inside each claim's class\n\n"
+        s += "For each claim whose instances come from a family with a declared instance space, `theorybench falsify` searched "
+        s += "that space for the largest margin (measured ÷ allowed) and re-evaluated its best candidates at full scale on fresh "
+        s += "streams; only the re-evaluation counts. A margin above 1 inside the hypotheses would be a finding.\n\n"
+        s += "| claim | check | exact worst case (at the worst instance's constants) | worst margin found | space | margins on the catalog |\n|---|---|---|---|---|---|\n"
+        for f in falsification {
+            let check = results.first { $0.claim == f.claim }?.check ?? ""
+            let exact = f.worst?.worstCase.map { "\($0.formatted3) (\(f.worstCaseProvenance ?? ""))" } ?? "not known"
+            let found = f.worst.map { w in
+                "\(w.margin.formatted3)\(w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? "")\(f.violated ? " **VIOLATION**" : "") — [instance](falsify/\(f.claim)/worst.yaml), [search](falsify/\(f.claim)/progress.svg)"
+            } ?? "no valid candidate"
+            let catalog = results.filter { $0.claim == f.claim }.map { "\($0.instance): \($0.verdict.margin?.formatted3 ?? "—")" }.joined(separator: "; ")
+            s += "| `\(f.claim)` | \(check) | \(exact) | \(found) | \(f.space) (budget \(f.budget)) | \(catalog) |\n"
+        }
+        return s + "\n"
     }
 
     /// The markdown summary table (also used for `$GITHUB_STEP_SUMMARY`).
