@@ -106,6 +106,8 @@ public struct StochasticFrankWolfe: IterativeMethod {
     public let probability: Double, batch: Int
     public var x: [Double]
     var previous: [Double], v: [Double], s: [Double]
+    /// The current gradient estimate v_k.
+    public var estimate: [Double] { v }
     var calls = 0.0
 
     public init(problem: PlantedLeastSquares, set: any ConstraintSet, estimator: FWEstimator, probability: Double, batch: Int, start: [Double]) {
