@@ -109,7 +109,7 @@ public enum FrankWolfe {
 
     /// Problem, algorithm: as `openLoopRate`.
     /// Guarantee: min_{0≤i≤k} gap(x_i) ≤ [2C/(m+2) + 2C(1/(m+1) − 1/(k+2))] / [2 ln((k+3)/(m+2))],
-    /// m = ⌈k/2⌉, C = LD² (≤ 4.73·C/(k+2) for k ≥ 2; Jaggi 2013, Theorem 2, has 6.75·C/(k+2)).
+    /// m = ⌈k/2⌉, C = LD² (≤ 4.73·C/(k+2) for k ≥ 2; Jaggi 2013, Theorem 2, is recalled — unverified — as 6.75·C/(k+2)).
     /// Derived: docs/derivations/frank-wolfe.md §2.2. Deterministic.
     ///
     /// Controls: the argmax in place of the LMO (gap stays of order LD²), and a constant step γ = 0.2.
