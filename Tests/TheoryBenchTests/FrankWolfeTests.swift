@@ -149,4 +149,24 @@ struct FrankWolfeTests {
             #expect(se > 0, "\(estimator): the estimate is not random")
         }
     }
+
+    @Test("the linear-cost family rejects a missing cost; its floor context needs Gaussian per-coordinate noise on Δ₂")
+    func linearCost() throws {
+        let good = """
+            family: linear-cost
+            cost: [0, 0.1]
+            constraint-set: { set: simplex }
+            noise: { law: gaussian, scale: 0.2 }
+            start: [1, 0]
+            budget: { iterations: 20, runs: 4 }
+            """
+        let inst = try Self.parse(good)
+        #expect(FrankWolfe.stochasticFloor.pairs(with: inst))
+        let c = try #require(FrankWolfe.NoisyLinearSimplex(inst))
+        #expect(abs(c.wrongVertexProbability - 0.3618368) < 1e-6)   // Φ̄(0.1/(0.2√2)) = Φ̄(0.35355)
+        let e = try #require(Self.error(good.replacingOccurrences(of: "cost: [0, 0.1]", with: "")))
+        #expect(e.key == "cost" && e.reason.contains("missing"))
+        let radial = try Self.parse(good.replacingOccurrences(of: "scale: 0.2 }", with: "scale: 0.2, geometry: radial }"))
+        #expect(!FrankWolfe.stochasticFloor.pairs(with: radial))
+    }
 }

@@ -17,8 +17,8 @@ public enum FrankWolfe {
         title: "Beznosikov, Dobre, Gidel, Sarah Frank-Wolfe: Methods for Constrained Optimization with Best Rates and Practical Features")
 
     public static let family = PaperFamily(
-        paper: paper, claims: [openLoopRate, gapRate, lineSearchRate, sarahCertificate],
-        problemFamilies: [.plantedLeastSquares], parts: [ConstraintPart.schema])
+        paper: paper, claims: [openLoopRate, gapRate, lineSearchRate, sarahCertificate, stochasticFloor],
+        problemFamilies: [.plantedLeastSquares, .linearCost], parts: [ConstraintPart.schema])
 
     /// A planted-optimum least-squares instance on a constraint set X, the start in X: every constant
     /// exact (L = λ_max(AᵀA/n), ℒ, D, C = LD², x*, f*).
