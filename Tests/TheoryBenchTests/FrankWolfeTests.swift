@@ -125,6 +125,8 @@ struct FrankWolfeTests {
         for k in 0..<100 { a.step(k, rng: &r1); b.step(k, rng: &r2) }
         #expect(Vec.distanceSquared(a.x, b.x) < 1e-24)
         #expect(a.oracleCalls == Double(101 * 40))
+        // With exact gradients the estimated gap of step 99 is the true gap at x_99, ≥ b's running minimum.
+        #expect(a.estimatedGap >= b.minGap - 1e-15 && a.estimatedGap.isFinite)
     }
 
     @Test("one SARAH update is unbiased, E v₁ = ∇f(x₁) — and so is the independent-draws slip, which only the certificate claim catches")

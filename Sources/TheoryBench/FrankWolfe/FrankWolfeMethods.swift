@@ -109,6 +109,9 @@ public struct StochasticFrankWolfe: IterativeMethod {
     /// The current gradient estimate v_k.
     public var estimate: [Double] { v }
     var calls = 0.0
+    /// The FW gap of the estimate at the last step, ⟨v_k, x_k − s_k⟩: within D‖v_k − ∇f(x_k)‖ of the
+    /// true gap (docs/derivations/frank-wolfe.md §1), computed without a full pass.
+    public private(set) var estimatedGap = Double.nan
 
     public init(problem: PlantedLeastSquares, set: any ConstraintSet, estimator: FWEstimator, probability: Double, batch: Int, start: [Double]) {
         self.problem = problem; self.set = set; self.estimator = estimator
@@ -120,6 +123,7 @@ public struct StochasticFrankWolfe: IterativeMethod {
 
     public mutating func step(_ k: Int, rng: inout RandomStream) {
         set.lmo(v, into: &s)
+        estimatedGap = Vec.dot(v, x) - Vec.dot(v, s)
         let gamma = 2 / Double(k + 2)
         for i in x.indices { previous[i] = x[i]; x[i] += gamma * (s[i] - x[i]) }
         let n = problem.componentCount, w = 1 / Double(batch)
