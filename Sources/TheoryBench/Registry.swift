@@ -7,6 +7,7 @@ public let registry = Registry([
     Baseline.family,
     ClipAdaGrad.family,
     RiemannianVR.family,
+    FrankWolfe.family,
 ])
 
 extension Catalog {
