@@ -9,16 +9,16 @@ import TheoryBench
 struct EngineTests {
     // MARK: the toy family: a box constraint, projected GD, one claim
 
-    /// The box [−r, r]^d: a constraint set, as a Frank-Wolfe family would bring one.
+    /// The box [−r, r]^d: a constraint set of its own (a kind no registered claim understands).
     struct BoxPart: InstancePart {
-        static let kind: PartKind = "constraint"
+        static let kind: PartKind = "box"
         let radius: Double
         var description: String { "box of radius \(radius)" }
         func reportedConstants(of instance: Instance) -> [String: Double] {
             ["D": 2 * radius * Double(instance.dimension).squareRoot()]   // the box's diameter
         }
-        static let schema = PartSchema(key: "constraint", kind: kind, documentation: "`constraint: {box: r}`: the box [−r, r]^d.") { f, _, _ in
-            guard var c = try f.sub("constraint") else { throw f.error("constraint", "expected a mapping") }
+        static let schema = PartSchema(key: "box", kind: kind, documentation: "`box: {box: r}`: the box [−r, r]^d.") { f, _, _ in
+            guard var c = try f.sub("box") else { throw f.error("box", "expected a mapping") }
             guard let r = try c.double("box", where: { $0 > 0 }, "positive") else { throw c.error("box", "missing (required)") }
             try c.rejectUnknown()
             return BoxPart(radius: r)
@@ -124,7 +124,7 @@ struct EngineTests {
     @Test("no claim that ignores a part pairs with an instance that has it (constraint set, Markov noise)")
     func safePairing() throws {
         let files = ["plain.yaml": Self.plain,
-                     "boxed.yaml": Self.plain + "\nconstraint: { box: 2.0 }",
+                     "boxed.yaml": Self.plain + "\nbox: { box: 2.0 }",
                      "markov.yaml": Self.plain + "\nmarkov: { flip: 0.2, shift: 0.5 }"]
         let c = try Self.catalog(files, registry: registry.adding(Self.toy))
         let pairs = try c.pairings().map { ($0.claim.id, $0.instance.id) }
@@ -135,15 +135,15 @@ struct EngineTests {
         // … and the Markov-noise one with none: no claim understands a chain-driven oracle. GD would
         // otherwise read exact gradients past it; SGD claims would treat its noise as i.i.d.
         #expect(!pairs.contains { $0.1 == "markov" })
-        for claim in c.claims where !claim.understands.contains("constraint") {
+        for claim in c.claims where !claim.understands.contains("box") {
             #expect(!claim.pairs(with: c.instances.first { $0.id == "boxed" }!), "\(claim.id) pairs with a constrained instance")
         }
     }
 
     @Test("without the family that registers a part, its key is an unknown key")
     func unregisteredPartIsRejected() throws {
-        do { _ = try Self.catalog(["boxed.yaml": Self.plain + "\nconstraint: { box: 2.0 }"], registry: registry) } catch let e as CatalogError {
-            #expect(e.key == "constraint" && e.reason.contains("unknown key"), "\(e)")
+        do { _ = try Self.catalog(["boxed.yaml": Self.plain + "\nbox: { box: 2.0 }"], registry: registry) } catch let e as CatalogError {
+            #expect(e.key == "box" && e.reason.contains("unknown key"), "\(e)")
             return
         }
         Issue.record("an unregistered key was accepted")
@@ -151,13 +151,13 @@ struct EngineTests {
 
     @Test("the toy family's claim holds, its control is detected, and its part reports its constant")
     func toyFamilyRuns() async throws {
-        let c = try Self.catalog(["boxed.yaml": Self.plain + "\nconstraint: { box: 2.0 }"], registry: registry.adding(Self.toy))
+        let c = try Self.catalog(["boxed.yaml": Self.plain + "\nbox: { box: 2.0 }"], registry: registry.adding(Self.toy))
         let inst = try #require(c.instances.first)
         let r = try await Runner(workers: 2, scale: .oracle).evaluate(Self.contraction, on: inst)
         #expect(r.verdict.outcome == .pass, "\(r.verdict.detail)")
         #expect(r.controlsDetected, "\(r.controls.map(\.verdict.detail))")
         #expect(r.constants["D"] == 8 && r.constants["L"] == 4 && r.constants["mu"] == 1)
-        #expect(registry.adding(Self.toy).schemaDocumentation.contains("`constraint` (part kind `constraint`)"))
+        #expect(registry.adding(Self.toy).schemaDocumentation.contains("`box` (part kind `box`)"))
     }
 
     @Test("two oracle parts on one instance are rejected with file, key and reason")
@@ -173,12 +173,12 @@ struct EngineTests {
 
     @Test("the runner refuses a pairing the catalog would not make, naming the parts")
     func runnerRefusesUnpairable() async throws {
-        let c = try Self.catalog(["boxed.yaml": Self.plain + "\nconstraint: { box: 2.0 }"], registry: registry.adding(Self.toy))
+        let c = try Self.catalog(["boxed.yaml": Self.plain + "\nbox: { box: 2.0 }"], registry: registry.adding(Self.toy))
         do {
             _ = try await Runner(workers: 1, scale: .oracle).evaluate(Baseline.gdLinearRate, on: c.instances[0])
             Issue.record("GD ran on a constrained instance")
         } catch let e as RunnerError {
-            #expect("\(e)".contains("constraint"))
+            #expect("\(e)".contains("box"))
         }
     }
 

@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import TheoryBench
 
-/// The Frank-Wolfe family: the `constraint-set` part (kind `constraint`)'s validation (one test per kind of bad input, each a
+/// The Frank-Wolfe family: the `constraint` part (kind `constraint`)'s validation (one test per kind of bad input, each a
 /// `file: key: reason` error), the planted optimum's exactness (∇f(x*) = g*, f(x*) = f*, and an
 /// independent projected-gradient run reaching f* and x*), the exact line search, and the stochastic
 /// estimators (SARAH with p = 1 is deterministic FW; one SARAH update is unbiased).
 @Suite("Frank-Wolfe")
 struct FrankWolfeTests {
     static let d = 6
-    static func base(constraint: String = "constraint-set: { set: simplex }",
+    static func base(constraint: String = "constraint: { set: simplex }",
                      x: String = "[0.5, 0.3, 0.2, 0, 0, 0]",
                      gradient: String = "[-0.1, -0.1, -0.1, 0.1, 0.2, 0.3]",
                      start: String = "[0, 0, 0, 0, 0, 1]") -> String {
@@ -43,18 +43,18 @@ struct FrankWolfeTests {
 
     /// (text, key, words in the reason)
     static let bad: [(String, String, String)] = [
-        (base(constraint: "constraint-set: simplex"), "constraint-set", "expected a mapping"),
-        (base(constraint: "constraint-set: { radius: 1 }"), "constraint-set.set", "missing"),
-        (base(constraint: "constraint-set: { set: octahedron }"), "constraint-set.set", "unknown set"),
-        (base(constraint: "constraint-set: { set: l1-ball }"), "constraint-set.radius", "missing"),
-        (base(constraint: "constraint-set: { set: l2-ball, radius: -1 }"), "constraint-set.radius", "positive"),
-        (base(constraint: "constraint-set: { set: box, lower: 1, upper: 0 }"), "constraint-set.lower", "not below upper"),
-        (base(constraint: "constraint-set: { set: box, lower: [0, 0], upper: 1 }"), "constraint-set.lower", "has 2 entries"),
-        (base(constraint: "constraint-set: { set: box, lower: 0 }"), "constraint-set.upper", "missing"),
-        (base(constraint: "constraint-set: { set: simplex, radius: 2 }"), "constraint-set.radius", "unknown key"),
-        (base(x: "[0.5, 0.3, 0.3, 0, 0, 0]"), "constraint-set", "not in the"),
-        (base(gradient: "[-0.1, -0.2, -0.1, 0.1, 0.2, 0.3]"), "constraint-set", "not optimal"),
-        (base(constraint: "constraint-set: { set: l1-ball, radius: 1 }"), "constraint-set", "not optimal"),
+        (base(constraint: "constraint: simplex"), "constraint", "expected a mapping"),
+        (base(constraint: "constraint: { radius: 1 }"), "constraint.set", "missing"),
+        (base(constraint: "constraint: { set: octahedron }"), "constraint.set", "unknown set"),
+        (base(constraint: "constraint: { set: l1-ball }"), "constraint.radius", "missing"),
+        (base(constraint: "constraint: { set: l2-ball, radius: -1 }"), "constraint.radius", "positive"),
+        (base(constraint: "constraint: { set: box, lower: 1, upper: 0 }"), "constraint.lower", "not below upper"),
+        (base(constraint: "constraint: { set: box, lower: [0, 0], upper: 1 }"), "constraint.lower", "has 2 entries"),
+        (base(constraint: "constraint: { set: box, lower: 0 }"), "constraint.upper", "missing"),
+        (base(constraint: "constraint: { set: simplex, radius: 2 }"), "constraint.radius", "unknown key"),
+        (base(x: "[0.5, 0.3, 0.3, 0, 0, 0]"), "constraint", "not in the"),
+        (base(gradient: "[-0.1, -0.2, -0.1, 0.1, 0.2, 0.3]"), "constraint", "not optimal"),
+        (base(constraint: "constraint: { set: l1-ball, radius: 1 }"), "constraint", "not optimal"),
         (base(x: "[0.5, 0.5]"), "optimum.x", "has 2 entries"),
         (base().replacingOccurrences(of: "rows: 40", with: "rows: 3"), "data.rows", "singular"),
     ]
@@ -157,7 +157,7 @@ struct FrankWolfeTests {
         let good = """
             family: linear-cost
             cost: [0, 0.1]
-            constraint-set: { set: simplex }
+            constraint: { set: simplex }
             noise: { law: gaussian, scale: 0.2 }
             start: [1, 0]
             budget: { iterations: 20, runs: 4 }

@@ -2,7 +2,7 @@ import TheoryBenchCore
 import TheoryBenchEngine
 import Foundation
 
-/// The feasible set of a constrained instance (`constraint-set:` in an instance file; part kind
+/// The feasible set of a constrained instance (`constraint:` in an instance file; part kind
 /// `constraint`). Claims written
 /// for unconstrained problems do not understand this part, so they never pair with such instances.
 public struct ConstraintPart: InstancePart {
@@ -21,16 +21,16 @@ public struct ConstraintPart: InstancePart {
     static let optimalityTolerance = 1e-12
 
     public static let schema = PartSchema(
-        key: "constraint-set", kind: kind,
+        key: "constraint", kind: kind,
         documentation: """
-        `constraint-set: {set: simplex}` (the probability simplex), `{set: l1-ball, radius: r}`, \
+        `constraint: {set: simplex}` (the probability simplex), `{set: l1-ball, radius: r}`, \
         `{set: l2-ball, radius: r}` or `{set: box, lower: […], upper: […]}` (d entries each, or one number \
         for every coordinate; lower < upper). Exact LMO, diameter D and projection (docs/derivations/frank-wolfe.md §1). \
         With a `planted-least-squares` objective, x* must lie in the set and satisfy the first-order \
         condition ⟨g*, x*⟩ = min_{s∈X}⟨g*, s⟩ (relative tolerance 1e-12), else the file is rejected.
         """
     ) { f, problem, _ in
-        guard var c = try f.sub("constraint-set") else { throw f.error("constraint-set", "expected a mapping {set: …}") }
+        guard var c = try f.sub("constraint") else { throw f.error("constraint", "expected a mapping {set: …}") }
         let d = problem.dimension
         let kind = try c.requiredString("set")
         let set: any ConstraintSet
@@ -61,12 +61,12 @@ public struct ConstraintPart: InstancePart {
         if let p = problem as? PlantedLeastSquares {
             let xs = p.plantedX, gs = p.plantedGradient
             guard set.contains(xs, tolerance: 1e-12) else {
-                throw f.error("constraint-set", "the planted optimum optimum.x is not in the \(set)")
+                throw f.error("constraint", "the planted optimum optimum.x is not in the \(set)")
             }
             let gap = set.gap(gs, at: xs)
             let scale = Vec.norm(gs) * (1 + xs.reduce(0) { $0 + abs($1) })
             guard abs(gap) <= optimalityTolerance * max(scale, 1e-300) else {
-                throw f.error("constraint-set", "the planted x* is not optimal on the \(set): FW gap ⟨g*, x*⟩ − min_s⟨g*, s⟩ = \(gap) (must be 0)")
+                throw f.error("constraint", "the planted x* is not optimal on the \(set): FW gap ⟨g*, x*⟩ − min_s⟨g*, s⟩ = \(gap) (must be 0)")
             }
         }
         return ConstraintPart(set)

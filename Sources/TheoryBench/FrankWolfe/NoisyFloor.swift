@@ -23,7 +23,7 @@ extension ProblemFamily {
         name: "linear-cost",
         documentation: """
         f(x) = ⟨c, x⟩ (Frank-Wolfe family; L = 0): `cost: […]` (d ≥ 1 entries). Meant with a \
-        `constraint-set` and additive `noise` (the exact stochastic-FW floor on the simplex Δ₂).
+        `constraint` and additive `noise` (the exact stochastic-FW floor on the simplex Δ₂).
         """
     ) { f, dir, _ in
         guard let c = try f.vector("cost", relativeTo: dir) else { throw f.error("cost", "missing (required)") }

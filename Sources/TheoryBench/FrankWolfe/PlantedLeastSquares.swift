@@ -117,7 +117,7 @@ extension ProblemFamily {
         f(x) = (1/2n)‖Ax − y‖² with a planted constrained optimum (Frank-Wolfe family): `data: {rows: n, \
         dimension: d}` (A with i.i.d. N(0, 1) entries from the seed), `optimum: {x: […], gradient: […]}` \
         (x* and g* = ∇f(x*), d entries each, lists or {csv}); y = Ax* − A(AᵀA/n)⁻¹g*, so ∇f(x*) = g* and \
-        f* = ‖A(AᵀA/n)⁻¹g*‖²/(2n) exactly. Needs a `constraint-set` on which x* is optimal (checked there). \
+        f* = ‖A(AᵀA/n)⁻¹g*‖²/(2n) exactly. Needs a `constraint` on which x* is optimal (checked there). \
         Constants: L = λ_max(AᵀA/n), the mean-square smoothness ℒ = λ_max((1/n)Σ‖aᵢ‖²aᵢaᵢᵀ)^{1/2}, n.
         """
     ) { f, dir, seed in
