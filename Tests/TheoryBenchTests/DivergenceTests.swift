@@ -6,12 +6,7 @@ import TheoryBench
 /// family: the measurement layer stops the run (`record`), the judge reports it whatever the check.
 @Suite("Divergence")
 struct DivergenceTests {
-    static let catalog: Catalog = {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("problems").path
-        do { return try Catalog.load(directory: dir) } catch { fatalError("\(error)") }
-    }()
-    static func instance(_ id: String) -> Instance { catalog.instances.first { $0.id == id }! }
+    static func instance(_ id: String) -> Instance { TestCatalog.instance(id) }
 
     /// Judges `traces` with a slope check (any check: divergence is decided first).
     static func verdict(_ traces: [Trace], _ cps: Checkpoints) -> Verdict {

@@ -6,12 +6,7 @@ import TheoryBench
 /// check), and on a deterministic claim with a known exact worst case it must never exceed it.
 @Suite("Falsification")
 struct FalsificationTests {
-    static let catalog: Catalog = {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("problems").path
-        do { return try Catalog.load(directory: dir) } catch { fatalError("\(error)") }
-    }()
-    static var quadratic: Instance { catalog.instances.first { $0.id == "quadratic-d10" }! }
+    static var quadratic: Instance { TestCatalog.instance("quadratic-d10") }
 
     static let seededPaper = Paper(key: "seeded-false", reference: "test", title: "A false claim planted for the searcher")
 

@@ -190,10 +190,7 @@ extension FalsificationResult {
 
     /// The files `falsify` writes for this claim, by name relative to its directory.
     public func files() throws -> [(name: String, text: String)] {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var out = [("falsify.json", String(decoding: try e.encode(self), as: UTF8.self) + "\n")]
+        var out = [("falsify.json", try JSONFile.encode(self))]
         if let w = worstFile { out.append(("worst.yaml", w)) }
         let xs = bestMarginByEvaluation.indices.map { Double($0 + 1) }
         let plot = SVGPlot(title: "\(claim): best margin found vs candidates evaluated", xLabel: "candidates evaluated",

@@ -80,16 +80,7 @@ public struct Calibration: Codable, Sendable {
         return all.count == Int(b - a) + 1 ? "\(a)…\(b)" : all.map(String.init).joined(separator: ", ")
     }
 
-    public func encoded() throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
-    }
+    public func encoded() throws -> String { try JSONFile.encode(self) }
 
-    public static func decode(_ data: Data) throws -> Calibration {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(Calibration.self, from: data)
-    }
+    public static func decode(_ data: Data) throws -> Calibration { try JSONFile.decode(Calibration.self, data) }
 }

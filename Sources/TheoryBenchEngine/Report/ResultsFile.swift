@@ -51,18 +51,9 @@ public struct ResultsFile: Codable, Sendable {
 
     public var pairingResults: [PairingResult] { results.map(\.full) }
 
-    public func encoded() throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
-    }
+    public func encoded() throws -> String { try JSONFile.encode(self) }
 
-    public static func decode(_ data: Data) throws -> ResultsFile {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(ResultsFile.self, from: data)
-    }
+    public static func decode(_ data: Data) throws -> ResultsFile { try JSONFile.decode(ResultsFile.self, data) }
 
     /// Combines shards: records are ordered by pairing id; a pairing present twice is an error.
     public static func merge(_ files: [ResultsFile]) throws -> ResultsFile {
@@ -75,5 +66,22 @@ public struct ResultsFile: Codable, Sendable {
             all.append(r.full)
         } }
         return ResultsFile(scale: files.first?.scale ?? .full, results: all)
+    }
+}
+
+/// The JSON of theorybench's output files: sorted keys, pretty-printed, non-finite numbers as the
+/// strings "inf", "-inf", "nan" (a diverged run's +∞ must survive a round trip).
+public enum JSONFile {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try e.encode(value), as: UTF8.self) + "\n"
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try d.decode(type, from: data)
     }
 }

@@ -1,0 +1,16 @@
+import Foundation
+import TheoryBench
+
+/// The repository's `problems/` catalog, loaded once for the unit tests that run on its instances.
+enum TestCatalog {
+    static let problems: Catalog = {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("problems").path
+        do { return try Catalog.load(directory: dir) } catch { fatalError("problems/: \(error)") }
+    }()
+
+    static func instance(_ id: String) -> Instance {
+        guard let i = problems.instances.first(where: { $0.id == id }) else { fatalError("no instance \(id) in problems/") }
+        return i
+    }
+}
