@@ -14,7 +14,9 @@ build: prerequisites
 report: build
 	$(SWIFT) run -c release theorybench report --out $(OUT) --scale full
 
+# The CLI is built first: the interruption test runs a real `theorybench report` process.
 test: prerequisites
+	$(SWIFT) build -c release --product theorybench
 	$(SWIFT) test -c release
 
 benchmark: prerequisites
