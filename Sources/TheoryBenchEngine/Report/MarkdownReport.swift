@@ -136,6 +136,8 @@ public struct MarkdownReport {
     func paperSection(_ key: String, _ group: [PairingResult]) -> String {
         let paper = group[0].paper
         var s = "## \(paper.title) (\(paper.reference))\n\n"
+        s += "Derivations and authorities of every bound below: [docs/derivations/\(key).md](../docs/derivations/\(key).md) "
+        s += "(the § numbers in the provenance lines refer to it).\n\n"
         for (claim, pairs) in Dictionary(grouping: group, by: \.claim).sorted(by: { $0.key < $1.key }) {
             let c = pairs[0]
             s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
