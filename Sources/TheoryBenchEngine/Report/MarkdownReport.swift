@@ -83,7 +83,7 @@ public struct MarkdownReport {
             let exact = f.worst?.worstCase.map { "\($0.formatted3) (\(f.worstCaseProvenance ?? ""))" } ?? "not known"
             let found = f.worst.map { w in
                 "\(w.margin.formatted3)\(w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? "")\(f.violated ? " **VIOLATION**" : "") — [instance](falsify/\(f.claim)/worst.yaml), [search](falsify/\(f.claim)/progress.svg)"
-            } ?? "no valid candidate"
+            } ?? "— (no instance of the space meets the claim's needs, e.g. a 1-D claim and d ≥ 2)"
             let catalog = results.filter { $0.claim == f.claim }.map { "\($0.instance): \($0.verdict.margin?.formatted3 ?? "—")" }.joined(separator: "; ")
             s += "| `\(f.claim)` | \(check) | \(exact) | \(found) | \(f.space) (budget \(f.budget)) | \(catalog) |\n"
         }
