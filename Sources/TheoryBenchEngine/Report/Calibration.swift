@@ -48,13 +48,12 @@ public struct Calibration: Codable, Sendable {
                    failures: failures)
     }
 
-    /// This calibration with `newRows` in place of the rows of the same pairings (order of `order`).
+    /// This calibration with `newRows` in place of the rows of the same pairings, in the order of
+    /// `order` (the catalog's pairings); rows of pairings no longer in the catalog are dropped.
     public func merging(_ newRows: [Row], order: [String]) -> Calibration {
         var byID = Dictionary(rows.map { ($0.pairing, $0) }, uniquingKeysWith: { $1 })
         for r in newRows { byID[r.pairing] = r }
-        let known = order.filter { byID[$0] != nil }
-        let rest = byID.keys.filter { !order.contains($0) }.sorted()
-        return Calibration(scale: scale, rows: (known + rest).compactMap { byID[$0] })
+        return Calibration(scale: scale, rows: order.compactMap { byID[$0] })
     }
 
     public func markdown() -> String {
