@@ -146,33 +146,6 @@ public struct RPAGE<P: RiemannianFiniteSum>: RiemannianIterate {
     public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
 }
 
-/// Wraps a method and accumulates ‖grad f(x_t)‖² before each step: after T steps `averageGradientNormSquared`
-/// is (1/T) Σ_{t<T} ‖grad f(x_t)‖² (at T = 0 it is ‖grad f(x_0)‖²). Costs one full gradient per step
-/// (measurement only; not counted in `gradientCalls`).
-public struct GradientNormAverager<M: RiemannianIterate>: IterativeMethod {
-    public var method: M
-    public private(set) var sum = 0.0
-    public private(set) var steps = 0
-    var g: [Double]
-
-    public init(_ method: M) { self.method = method; g = method.x }
-
-    public mutating func step(_ k: Int, rng: inout RandomStream) {
-        method.problem.gradient(method.x, into: &g)
-        sum += method.problem.manifold.inner(method.x, g, g)
-        steps += 1
-        method.step(k, rng: &rng)
-    }
-
-    public var averageGradientNormSquared: Double {
-        steps == 0 ? method.problem.gradientNormSquared(method.x) : sum / Double(steps)
-    }
-
-    public var isFinite: Bool { method.isFinite && sum.isFinite }
-    public var point: [Double] { method.x }
-    public var oracleCalls: Double? { Double(method.gradientCalls) }
-}
-
 /// R-MARINA (2403.06677; docs/derivations/riemannian-vr.md §2, §4): n workers, worker i holds fᵢ.
 /// x_{k+1} = Exp_{x_k}(−γ g_k); with probability p (one coin for all workers) g_{k+1} = grad f(x_{k+1}),
 /// otherwise g_{k+1} = Γ g_k + (1/n) Σᵢ P_{x_{k+1}} Qᵢ(grad fᵢ(x_{k+1}) − Γ grad fᵢ(x_k)), Γ = Γ_{x_k}^{x_{k+1}}.
