@@ -66,25 +66,11 @@ public struct PlantedLeastSquares: FiniteSumObjective {
     }
 
     public func gradient(_ x: [Double], into g: inout [Double]) {
-        for j in 0..<dimension { g[j] = 0 }
-        let w = 1 / Double(componentCount)
-        for i in 0..<componentCount { addComponentGradient(i, at: x, weight: w, into: &g) }
+        LeastSquares.gradient(design, targets, x, into: &g)
     }
 
-    @inlinable
     public func addComponentGradient(_ i: Int, at x: [Double], weight: Double, into g: inout [Double]) {
-        let d = dimension
-        design.data.withUnsafeBufferPointer { a in
-            x.withUnsafeBufferPointer { xp in
-                g.withUnsafeMutableBufferPointer { gp in
-                    let row = i * d
-                    var r = -targets[i]
-                    for j in 0..<d { r += a[row + j] * xp[j] }
-                    let c = weight * r
-                    for j in 0..<d { gp[j] += c * a[row + j] }
-                }
-            }
-        }
+        LeastSquares.addRowGradient(design, targets, i, at: x, weight: weight, into: &g)
     }
 
     /// ‖A u‖²/n = uᵀ(AᵀA/n)u, the curvature of f along u (exact line search on a quadratic).

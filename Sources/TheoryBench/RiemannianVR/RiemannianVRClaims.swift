@@ -449,21 +449,20 @@ public enum RiemannianVR {
     // MARK: experiments
 
     static func lsvrgSpec(_ c: GConvexInstance, step: Double, p: Double, measure: Measure,
-                          recompute: Bool = true, transport: Bool = true) -> MethodSpec<Parameters> {
+                          recompute: Bool = true) -> MethodSpec<Parameters> {
         let problem = c.setting.problem
-        let variant = (recompute ? "" : ", grad f(w) not recomputed") + (transport ? "" : ", no transport")
+        let variant = recompute ? "" : ", grad f(w) not recomputed"
         return MethodSpec(name: "R-LSVRG (η = \(step.formatted3), p = \(p.formatted3)\(variant))", parameters: Parameters(step: step, p: p)) { inst, cps, rng in
-            runLSVRG(problem, inst.start, step, p, measure, recompute, transport, cps, &rng)
+            runLSVRG(problem, inst.start, step, p, measure, recompute, cps, &rng)
         }
     }
     /// R-PAGE with step η and the §3 choices b = ⌈√n⌉, p = b/(n + b) for the setting's n components.
-    static func pageSpec(_ s: RiemannianSetting, step: Double, measure: Measure, transport: Bool = true,
-                         probability: Double? = nil) -> MethodSpec<Parameters> {
+    static func pageSpec(_ s: RiemannianSetting, step: Double, measure: Measure) -> MethodSpec<Parameters> {
         let problem = s.problem, n = problem.componentCount
-        let p = probability ?? pageProbability(n: n), batch = pageBatch(n: n)
-        return MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch)\(transport ? "" : ", no transport"))",
+        let p = pageProbability(n: n), batch = pageBatch(n: n)
+        return MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch))",
                           parameters: Parameters(step: step, p: p)) { inst, cps, rng in
-            runPAGE(problem, inst.start, step, p, batch, measure, transport, cps, &rng)
+            runPAGE(problem, inst.start, step, p, batch, measure, cps, &rng)
         }
     }
     static func sgdSpec(_ s: RiemannianSetting, step: Double, measure: Measure) -> MethodSpec<Parameters> {
@@ -473,37 +472,26 @@ public enum RiemannianVR {
         }
     }
 
-    static func marinaSpec(_ s: RiemannianSetting, step: Double, p: Double, kept: Int,
-                           scaled: Bool = true, projected: Bool = true) -> MethodSpec<Parameters> {
+    static func marinaSpec(_ s: RiemannianSetting, step: Double, p: Double, kept: Int) -> MethodSpec<Parameters> {
         let problem = s.problem
-        let variant = (scaled ? "" : ", unscaled") + (projected ? "" : ", not projected")
-        return MethodSpec(name: "R-MARINA (Rand-\(kept)\(variant), γ = \(step.formatted3), p = \(p.formatted3))",
+        return MethodSpec(name: "R-MARINA (Rand-\(kept), γ = \(step.formatted3), p = \(p.formatted3))",
                           parameters: Parameters(step: step, p: p)) { inst, cps, rng in
-            runMARINA(problem, inst.start, step, p, kept, scaled, projected, cps, &rng)
+            runMARINA(problem, inst.start, step, p, kept, cps, &rng)
         }
     }
     static func runMARINA<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ kept: Int,
-                                                  _ scaled: Bool, _ projected: Bool,
                                                   _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
-        var m = RMARINA(problem: p, stepSize: step, probability: prob, kept: kept, start: x0, scalesRandK: scaled, projects: projected)
+        var m = RMARINA(problem: p, stepSize: step, probability: prob, kept: kept, start: x0)
         return drive(&m, .averageGradientNormSquared, cps, &rng) { $0.x }
     }
 
     static func runLSVRG<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ measure: Measure,
-                                                 _ recompute: Bool, _ transport: Bool, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
-        if !transport {
-            var m = RLSVRG(problem: TransportSkipped(p), stepSize: step, probability: prob, start: x0, recomputesReference: recompute)
-            return drive(&m, measure, cps, &rng) { $0.w }
-        }
+                                                 _ recompute: Bool, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
         var m = RLSVRG(problem: p, stepSize: step, probability: prob, start: x0, recomputesReference: recompute)
         return drive(&m, measure, cps, &rng) { $0.w }
     }
     static func runPAGE<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ batch: Int,
-                                                _ measure: Measure, _ transport: Bool = true, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
-        if !transport {
-            var m = RPAGE(problem: TransportSkipped(p), stepSize: step, probability: prob, batch: batch, start: x0)
-            return drive(&m, measure, cps, &rng) { $0.x }
-        }
+                                                _ measure: Measure, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
         var m = RPAGE(problem: p, stepSize: step, probability: prob, batch: batch, start: x0)
         return drive(&m, measure, cps, &rng) { $0.x }
     }

@@ -165,17 +165,16 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
     public var gradientCalls: Int
     /// Floats sent by the workers so far (K per worker per compressed round, d per worker per sync).
     public var floatsSent = 0
-    /// false only in negative controls: Rand-K without its d/K scale (biased), or the compressed sum
-    /// not projected to T_{x⁺} (docs/derivations/riemannian-vr.md §8).
-    public let scalesRandK: Bool, projects: Bool
+    /// false only in tests: Rand-K without its d/K scale (biased; docs/derivations/riemannian-vr.md §8).
+    public let scalesRandK: Bool
     var v: [Double], next: [Double], gi: [Double], gt: [Double], diff: [Double], sum: [Double], proj: [Double]
     var index = [0], perm: [Int]
 
     public init(problem: P, stepSize: Double, probability: Double, kept: Int, start: [Double],
-                scalesRandK: Bool = true, projects: Bool = true) {
+                scalesRandK: Bool = true) {
         precondition(!(problem.manifold is SPD), "R-MARINA's ambient Rand-K needs an ambient Euclidean metric")
         self.problem = problem; self.stepSize = stepSize; self.probability = probability; self.kept = kept
-        self.scalesRandK = scalesRandK; self.projects = projects
+        self.scalesRandK = scalesRandK
         x = start; g = problem.gradient(start); gradientCalls = problem.componentCount
         v = start; next = start; gi = start; gt = start; diff = start; sum = start; proj = start
         perm = Array(0..<start.count)
@@ -205,11 +204,7 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
                 }
             }
             gradientCalls += 2 * n; floatsSent += n * kept
-            if projects {
-                problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
-            } else {
-                for j in 0..<d { proj[j] = sum[j] }
-            }
+            problem.manifold.riemannianGradient(next, euclidean: sum, into: &proj)   // P_{x⁺}(Σ Qᵢ(Δᵢ))
             problem.manifold.transport(from: x, to: next, g, into: &gt)
             for j in 0..<d { g[j] = gt[j] + proj[j] / Double(n) }
         }
@@ -217,66 +212,4 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
     }
 
     public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
-}
-
-// MARK: deliberately wrong geometry and oracles (negative controls; docs/derivations/riemannian-vr.md §8)
-
-/// A manifold whose parallel transport is replaced by the identity on ambient storage (the vector of
-/// T_x used unchanged at y): every other operation is `base`'s.
-public struct WithoutTransport<Base: Manifold>: Manifold {
-    public let base: Base
-    public init(_ base: Base) { self.base = base }
-    public var storageCount: Int { base.storageCount }
-    public var dimension: Int { base.dimension }
-    public var curvatureBounds: (lower: Double, upper: Double) { base.curvatureBounds }
-    public var injectivityRadius: Double { base.injectivityRadius }
-    public func inner(_ x: [Double], _ u: [Double], _ v: [Double]) -> Double { base.inner(x, u, v) }
-    public func riemannianGradient(_ x: [Double], euclidean: [Double], into out: inout [Double]) {
-        base.riemannianGradient(x, euclidean: euclidean, into: &out)
-    }
-    public func exp(_ x: [Double], _ v: [Double], into y: inout [Double]) { base.exp(x, v, into: &y) }
-    public func log(_ x: [Double], _ y: [Double], into v: inout [Double]) { base.log(x, y, into: &v) }
-    public func transport(from x: [Double], to y: [Double], _ v: [Double], into out: inout [Double]) {
-        for i in 0..<storageCount { out[i] = v[i] }
-    }
-    public func distance(_ x: [Double], _ y: [Double]) -> Double { base.distance(x, y) }
-}
-
-/// `base` seen through `WithoutTransport`: the same f, gradients, constants and region.
-public struct TransportSkipped<Base: RiemannianFiniteSum>: RiemannianFiniteSum {
-    public let base: Base
-    public let manifold: WithoutTransport<Base.Space>
-    public init(_ base: Base) { self.base = base; manifold = WithoutTransport(base.manifold) }
-    public var componentCount: Int { base.componentCount }
-    public var allIndices: [Int] { base.allIndices }
-    public var constants: RiemannianConstants { base.constants }
-    public func value(_ x: [Double]) -> Double { base.value(x) }
-    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
-        base.addComponentGradients(indices, at: x, weight: weight, into: &g)
-    }
-    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
-    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
-    public func regionViolation(_ x: [Double]) -> String? { base.regionViolation(x) }
-}
-
-/// Sphere PCA whose component "gradients" are the ambient ones, ∇fᵢ(x) = −(aᵢᵀx)aᵢ, without the
-/// tangent projection P_x (off the tangent space by −(aᵢᵀx)²x).
-public struct UnprojectedSpherePCA: RiemannianFiniteSum {
-    public let base: SpherePCA
-    public init(_ base: SpherePCA) { self.base = base }
-    public var manifold: Sphere { base.manifold }
-    public var componentCount: Int { base.componentCount }
-    public var allIndices: [Int] { base.allIndices }
-    public var constants: RiemannianConstants { base.constants }
-    public func value(_ x: [Double]) -> Double { base.value(x) }
-    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
-        let d = manifold.ambientDimension
-        for i in indices {
-            var t = 0.0
-            for j in 0..<d { t += base.data[i * d + j] * x[j] }
-            for j in 0..<d { g[j] -= weight * t * base.data[i * d + j] }
-        }
-    }
-    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
-    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
 }

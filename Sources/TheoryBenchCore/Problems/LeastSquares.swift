@@ -44,13 +44,26 @@ public struct LeastSquares: FiniteSumObjective {
     public func value(_ x: [Double]) -> Double { LeastSquares.value(design, targets, x) }
 
     public func gradient(_ x: [Double], into g: inout [Double]) {
-        for j in 0..<dimension { g[j] = 0 }
-        let w = 1 / Double(componentCount)
-        for i in 0..<componentCount { addComponentGradient(i, at: x, weight: w, into: &g) }
+        LeastSquares.gradient(design, targets, x, into: &g)
     }
 
     public func addComponentGradient(_ i: Int, at x: [Double], weight: Double, into g: inout [Double]) {
-        let d = dimension
+        LeastSquares.addRowGradient(design, targets, i, at: x, weight: weight, into: &g)
+    }
+
+    /// ∇f(x) = (1/n)Σᵢ ∇fᵢ(x) of fᵢ(x) = ½(mᵢᵀx − yᵢ)², summed row by row (shared by every
+    /// least-squares problem, whatever its constants).
+    public static func gradient(_ design: Matrix, _ targets: [Double], _ x: [Double], into g: inout [Double]) {
+        for j in 0..<design.cols { g[j] = 0 }
+        let w = 1 / Double(design.rows)
+        for i in 0..<design.rows { addRowGradient(design, targets, i, at: x, weight: w, into: &g) }
+    }
+
+    /// g ← g + weight·(mᵢᵀx − yᵢ)mᵢ.
+    @inlinable
+    public static func addRowGradient(_ design: Matrix, _ targets: [Double], _ i: Int, at x: [Double], weight: Double,
+                                      into g: inout [Double]) {
+        let d = design.cols
         design.data.withUnsafeBufferPointer { a in
             x.withUnsafeBufferPointer { xp in
                 g.withUnsafeMutableBufferPointer { gp in
