@@ -8,6 +8,7 @@ public let registry = Registry([
     ClipAdaGrad.family,
     RiemannianVR.family,
     FrankWolfe.family,
+    BiasedSGD.family,
 ])
 
 extension Catalog {

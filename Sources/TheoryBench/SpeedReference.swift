@@ -6,9 +6,12 @@ import TheoryBenchEngine
 /// - `sgdGauss` (numpy_sgd_gauss.py): SGD, γ = 0.05, N(0, 1) noise.
 /// - `clipAdaGradNorm` (numpy_clip_adagrad_norm.py): clipped AdaGrad-Norm, γ = 0.1, λ = 1, b₀ = 1,
 ///   noise ±(U^{−1/1.5} − 1) (symmetric Lomax, tail 1.5 — the script's "Pareto").
+/// - `topKErrorFeedback` (numpy_topk_ef.py): Top-k (k = d/100) with error feedback, one fixed Gaussian
+///   g per run (`TopKSpeed.swift`).
 public enum SpeedReference: String, CaseIterable, Sendable {
     case sgdGauss = "sgd-gauss"
     case clipAdaGradNorm = "clip-adagrad-norm"
+    case topKErrorFeedback = "topk-ef"
 
     public static func problem(dimension d: Int) -> Quadratic {
         Quadratic(spectrum: Quadratic.linearSpectrum(dimension: d, min: 1, max: 10), rotationSeed: nil,
@@ -37,6 +40,7 @@ public enum SpeedReference: String, CaseIterable, Sendable {
         switch self {
         case .sgdGauss: return await Self.run(Self.method(dimension: d), runs, steps, workers) { $0.x }
         case .clipAdaGradNorm: return await Self.run(Self.clippedMethod(dimension: d), runs, steps, workers) { $0.x }
+        case .topKErrorFeedback: return (0..<runs).map { Self.topKErrorFeedback(dimension: d, steps: steps, run: $0) }
         }
     }
 

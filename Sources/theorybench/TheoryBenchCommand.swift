@@ -373,7 +373,7 @@ struct Schema: ParsableCommand {
 struct Speed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time a reference workload (R runs × d × K steps); compare with its NumPy loop in scripts/perf/ run beside it.")
-    @Option(help: "sgd-gauss (scripts/perf/numpy_sgd_gauss.py) or clip-adagrad-norm (scripts/perf/numpy_clip_adagrad_norm.py).")
+    @Option(help: "sgd-gauss (scripts/perf/numpy_sgd_gauss.py), clip-adagrad-norm (scripts/perf/numpy_clip_adagrad_norm.py) or topk-ef (scripts/perf/numpy_topk_ef.py).")
     var workload: SpeedReference = .sgdGauss
     @Option var runs = 1000
     @Option var dimension = 100

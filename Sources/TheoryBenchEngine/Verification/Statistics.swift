@@ -18,6 +18,9 @@ public enum Statistics {
     /// the measured quantity has finite variance, which the claim's assumptions must ensure).
     public static func mean(_ xs: [Double], confidence c: Double) -> Estimate {
         let n = Double(xs.count)
+        // A constant sample (a deterministic method run many times) has that constant as its exact
+        // mean; summing n copies would round it by a few ulps.
+        if let first = xs.first, xs.allSatisfy({ $0 == first }) { return Estimate(value: first, lower: first, upper: first) }
         let m = xs.reduce(0, +) / n
         guard xs.count > 1, m.isFinite else { return Estimate(value: m, lower: m, upper: m) }
         let s2 = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)
