@@ -51,7 +51,6 @@ struct BiasedSGDTests {
             #expect(abs(second - (a * a + (a - lo) * (2 * lo - a))) < 1e-14 * a * a)
             #expect(second <= 9.0 / 8.0 * a * a * (1 + 1e-15))
         }
-        #expect(abs((16.0 / 9.0 + 2.0 / 9.0 * 2) / 2 - 1) > 0)    // sanity of the arithmetic below
         let s = 4.0 / 3.0
         #expect(abs((3 * s - 2) / (s * s) - 9.0 / 8.0) < 1e-15)
     }
@@ -204,5 +203,20 @@ struct BiasedSGDTests {
         let b = ABCSampler(NaturalCompression(), .secondMoment, dimension: 5, count: 12, seed: 7)
         let c = ABCSampler(NaturalCompression(), .secondMoment, dimension: 5, count: 12, seed: 8)
         #expect(a.points == b.points && a.points != c.points && a.points.count == 13)
+    }
+}
+
+/// The engine change this family needed: a constant sample (a deterministic method run many times) has
+/// that constant as its exact mean, with a zero-width interval; any spread still gives a positive width.
+@Suite("Statistics: constant samples")
+struct ConstantSampleTests {
+    @Test("the mean of n copies of v is v exactly; one differing value gives a positive width")
+    func constantMean() {
+        let v = 0.1 + 0.2   // not exactly representable sums: n·v/n would round
+        let e = Statistics.mean([Double](repeating: v, count: 4000), confidence: 0.99)
+        #expect(e.value == v && e.lower == v && e.upper == v)
+        var xs = [Double](repeating: v, count: 4000); xs[17] = v.nextUp
+        let f = Statistics.mean(xs, confidence: 0.99)
+        #expect(f.upper > f.lower)
     }
 }

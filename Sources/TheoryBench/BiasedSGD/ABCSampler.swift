@@ -9,9 +9,10 @@ import Foundation
 /// 0 — the compressor's extremal point for the inequality (where the declared constant is attained
 ///     or approached; this is what makes the check *tight*); 1 — a Gaussian vector scaled by
 ///     10^U(−1, 1); 2 — a Gaussian vector on a random support (size uniform in 1…d) plus a 10⁻³
-///     Gaussian floor (for a randomized compressor a dense Gaussian vector instead: a vector with one
-///     or two large coordinates can sit at the compressor's extremum, an expectation exactly at the
-///     bound, which no Monte-Carlo mean resolves); 3 — the extremal point of the other inequality.
+///     Gaussian floor; 3 — the extremal point of the other inequality. For a randomized compressor,
+///     class 2 is a dense Gaussian vector (class 1) instead: a vector with one or two large coordinates
+///     can sit at the compressor's extremum, an expectation exactly at the bound, which no Monte-Carlo
+///     mean resolves (its verdict would be a coin flip).
 /// A deterministic compressor is evaluated once per point (every run would repeat it).
 /// Points with ‖v‖ above the compressor's declared radius G are rescaled to ‖v‖ = G·U(1/2, 1).
 public struct ABCSampler: Sendable {
@@ -33,11 +34,11 @@ public struct ABCSampler: Sendable {
                 switch k % 4 {
                 case 0: compressor.extremalPoint(inequality, into: xp, rng: &rng)
                 case 3: compressor.extremalPoint(other, into: xp, rng: &rng)
-                case 1:
+                case 1, _ where compressor.isRandomized:
                     let r = pow(10, 2 * rng.uniform() - 1)
                     for i in xp.indices { xp[i] = r * rng.gaussian() }
                 default:
-                    let s = compressor.isRandomized ? d : 1 + rng.index(below: d)
+                    let s = 1 + rng.index(below: d)
                     for i in xp.indices { xp[i] = 1e-3 * rng.gaussian() + (rng.index(below: d) < s ? rng.gaussian() : 0) }
                 }
             }

@@ -158,7 +158,9 @@ public enum BiasedSGD {
     /// Algorithm: biased SGD with γ = min{b/(LB), 1/√(LAK)}.
     /// Guarantee (derived, §3.3): (1/k)Σ_{t<k} E‖∇f(x_t)‖² ≤ 2(1 + LAγ²)^k δ⁰/(bγk) + LCγ/b + 2c/b (which
     /// bounds min_t E‖∇f(x_t)‖²). Checked on the mean over runs of the path average (99 % interval).
-    /// Controls: rotation; undeclared shift with ε² = 4·bound(K) (the iterates settle where ∇f = −e).
+    /// Controls: rotation; undeclared shift with ε² = 4β (the iterates settle where ∇f = −e).
+    /// The bound is nearly attained with Rand-k (one-step decrease exactly (γb/2)‖∇f‖² at γ = 1/L on
+    /// quadratic directions): on the cosine-quadratic with Rand-3 the ratio reached 0.965, too close for the oracle's run count (left out; see the README).
     public static let nonconvexGradient = Claim(
         id: "biased-sgd.nonconvex-gradient", paper: paper, theorem: "non-convex convergence of biased SGD (derived; §3.3)",
         statement: "Biased SGD with γ = min{b/(LB), 1/√(LAK)} on an L-smooth f bounded below under Biased ABC satisfies (1/k)Σ_{t<k} E‖∇f(x_t)‖² ≤ 2(1 + LAγ²)^k δ⁰/(bγk) + LCγ/b + 2c/b.",
@@ -172,7 +174,7 @@ public enum BiasedSGD {
             return m.step <= g * (1 + 1e-12) ? nil : "γ = \(m.step.formatted3) > \(g.formatted3)"
         }],
         method: { c in averaged(c.nonconvexStep(c.instance.budget.iterations)) },
-        measured: "(1/k)Σ_{t<k} E‖∇f(x_t)‖²", grid: .logarithmic(points: 30), runs: RunPlan(oracle: 40, full: 200),
+        measured: "(1/k)Σ_{t<k} E‖∇f(x_t)‖²", grid: .logarithmic(points: 30), runs: RunPlan(oracle: 60, full: 400),
         check: Check(.boundAtEveryCheckpoint(Bound("2(1 + LAγ²)^k δ⁰/(bγk) + LCγ/b + 2c/b", .derived("telescoped descent lemma + Biased ABC, docs/derivations/biased-sgd.md §3.3")) { c, m, k in
             c.nonconvexBound(m.step, k)
         }), on: .mean),

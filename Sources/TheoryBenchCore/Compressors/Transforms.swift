@@ -127,11 +127,17 @@ public struct Composition: Compressor {
         return k
     }
 
-    /// The inner's extremal point, its magnitudes multiplied by those of the outer's (so that, e.g.,
-    /// a k-sparse point also sits where natural compression's second moment is attained).
+    /// The inner's extremal point; for the second moment its magnitudes multiplied by those of the
+    /// outer's (so that, e.g., a k-sparse point also sits where natural compression's second moment is
+    /// approached). For the alignment with a randomized outer, the magnitudes are spread by factors
+    /// 1 + U/4: the inner's near-equality would otherwise be an expectation at the bound under the
+    /// outer's noise, which no Monte-Carlo mean resolves.
     public func extremalPoint(_ q: ABCInequality, into x: UnsafeMutableBufferPointer<Double>, rng: inout RandomStream) {
         inner.extremalPoint(q, into: x, rng: &rng)
-        guard q == .secondMoment else { return }
+        guard q == .secondMoment else {
+            if outer.isRandomized { for i in x.indices { x[i] *= 1 + 0.25 * rng.uniform() } }
+            return
+        }
         var y = [Double](repeating: 0, count: x.count)
         y.withUnsafeMutableBufferPointer { outer.extremalPoint(q, into: $0, rng: &rng) }
         for i in x.indices { x[i] *= abs(y[i]) }
