@@ -35,8 +35,13 @@ public enum LocalSteps {
             curvatureAtOptimum = p.mean.quadratics.max()!
         }
 
-        /// Lemma 2's inner-step limit at the start: ½/((e − 1)m(ℓ0 + ℓ1Γ₀)).
-        var innerStepLimit: Double { 0.5 / ((exp(1) - 1) * Double(problem.perClient) * (l0 + l1 * gamma0)) }
+        /// The inner-step limit at the start: Lemma 2's ½/((e − 1)m(ℓ0 + ℓ1Γ₀)), and γC₀ ≤ λ/η (Theorem 3's
+        /// ‖e_t‖ ≤ λ/η through Lemma 2's bound), C₀ = (e − 1)(m − 1)Γ₀(ℓ0 + ℓ1Γ₀), with the claim's a, b.
+        var innerStepLimit: Double {
+            let m = Double(problem.perClient), ell = l0 + l1 * gamma0
+            let drift = 0.5 / ((exp(1) - 1) * m * ell), c0 = (exp(1) - 1) * (m - 1) * gamma0 * ell
+            return min(drift, ((b / L1) / (a / L0)) / c0)
+        }
     }
 
     public struct Parameters: Sendable {
@@ -68,7 +73,7 @@ public enum LocalSteps {
                 ? nil : "η = \(p.eta.formatted3) is not a/L0 = \((p.a / c.L0).formatted3) with the condition on a, b"
         },
         Assumption("random reshuffling within every client") { _, p in p.sampling == .reshuffle ? nil : "sampling \(p.sampling.rawValue)" },
-        Assumption("γ ≤ ½/((e − 1)m(ℓ0 + ℓ1Γ₀)) (Lemma 2 at the start; checked in every round)") { c, p in
+        Assumption("γ ≤ min(½/((e − 1)m(ℓ0 + ℓ1Γ₀)), (λ/η)/C₀) (Lemma 2 and ‖e_t‖ ≤ λ/η at the start; checked in every round)") { c, p in
             p.gamma <= c.innerStepLimit ? nil : "γ = \(p.gamma.formatted3) > \(c.innerStepLimit.formatted3)"
         },
     ]
@@ -77,7 +82,7 @@ public enum LocalSteps {
     /// components on n clients. Algorithm: `LocalRRClip` — every client runs m local steps of size γ
     /// over a fresh permutation of its components from x_t; the server steps
     /// x_{t+1} = x_t − θ_t g_t, θ_t = min(η, λ/‖∇f(x_t)‖), η = a/L0, λ = b/L1, a = b = 0.1,
-    /// γ = ¼/((e − 1)m(ℓ0 + ℓ1Γ₀)).
+    /// γ = half of min(½/((e − 1)m(ℓ0 + ℓ1Γ₀)), (λ/η)/C₀) (both hypotheses at the start, Γ₀ = max_i‖∇f_i(x₀)‖).
     /// Guarantee (derived; stands in for the paper's theorems, whose constants were out of reach):
     /// while (e − 1)γm(ℓ0 + ℓ1Γ_t) ≤ ½ and γC_t ≤ λ/η, every round satisfies
     /// f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − ¾ηγ²C_t², C_t = (e − 1)(m − 1)Γ_t(ℓ0 + ℓ1Γ_t),
