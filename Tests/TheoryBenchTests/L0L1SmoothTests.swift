@@ -159,11 +159,16 @@ struct L0L1SmoothTests {
     @Test("bad files give one file: key: reason error", arguments: bad.indices)
     func badFile(_ j: Int) {
         let (body, key, words) = Self.bad[j]
+        Self.expectError(Self.yaml(body), key: key, words: words)
+    }
+
+    /// Parsing `text` fails with one CatalogError naming the file, `key`, and a reason containing `words`.
+    static func expectError(_ text: String, key: String, words: String, file: String = "/tmp/p/l0l1.yaml") {
         do {
-            _ = try InstanceFile.parse(Self.yaml(body), file: "/tmp/p/l0l1.yaml")
-            Issue.record("accepted: \(body)")
+            _ = try InstanceFile.parse(text, file: file)
+            Issue.record("accepted: \(text)")
         } catch let e as CatalogError {
-            #expect(e.file == "/tmp/p/l0l1.yaml" && e.key == key && e.reason.contains(words), "\(e)")
+            #expect(e.file == file && e.key == key && e.reason.contains(words), "\(e)")
         } catch { Issue.record("\(error)") }
     }
 }

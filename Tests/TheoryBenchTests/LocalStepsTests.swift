@@ -88,11 +88,6 @@ struct LocalStepsTests {
     @Test("bad files give one file: key: reason error", arguments: bad.indices)
     func badFile(_ j: Int) {
         let (body, key, words) = Self.bad[j]
-        do {
-            _ = try InstanceFile.parse(Self.yaml(body), file: "/tmp/p/fed.yaml")
-            Issue.record("accepted: \(body)")
-        } catch let e as CatalogError {
-            #expect(e.file == "/tmp/p/fed.yaml" && e.key == key && e.reason.contains(words), "\(e)")
-        } catch { Issue.record("\(error)") }
+        L0L1SmoothTests.expectError(Self.yaml(body), key: key, words: words, file: "/tmp/p/fed.yaml")
     }
 }

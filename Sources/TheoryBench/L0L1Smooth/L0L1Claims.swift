@@ -105,6 +105,20 @@ public enum L0L1Smooth {
         delta0 / (factor * min(eta * e * e, level * e))
     }
 
+    /// Control: GD with the constant step η = a/L0 (clipping removed) from the instance's far start.
+    static func noClipping(_ v: Variant, _ claim: String, _ what: Measured) -> Control<CurvePoint, Parameters> {
+        .method(far(v, "\(claim).gd-constant-step"), "GD with the constant step η = a/L0 (no clipping) from the far start") { c in
+            method(c, v, .constant(a / c.L0), what)
+        }
+    }
+
+    /// Control: clipping by λ/‖∇f‖² in place of λ/‖∇f‖ (an implementation slip): far too short steps.
+    static func squaredNormSlip(_ v: Variant, _ claim: String, _ what: Measured) -> Control<CurvePoint, Parameters> {
+        .method(far(v, "\(claim).squared-norm-clip"), "clipping by λ/‖∇f‖² in place of λ/‖∇f‖ (implementation slip): steps far too short") { c in
+            method(c, v, .clippedBySquaredNorm(eta: a / c.L0, level: b / c.L1), what)
+        }
+    }
+
     static let grid = Grid(.logarithmic, points: 30) { min($0.budget.iterations, 20000) }
 
     static func far(_ v: Variant, _ suffix: String) -> String {
@@ -136,11 +150,7 @@ public enum L0L1Smooth {
                                                        .derived("(L0, L1) descent lemma summed, docs/derivations/l0l1-clipped-gd.md §3")) { c, _, k in
                 epsilon(afterSteps: k, delta0: c.delta0, factor: v.factor, eta: a / c.L0, level: b / c.L1)
             }), on: .mean),
-            controls: .method(far(v, "complexity.gd-constant-step"), "GD with the constant step η = a/L0 (no clipping) from the far start: diverges") { c in
-                method(c, v, .constant(a / c.L0), .minGradientNorm)
-            }, .method(far(v, "complexity.squared-norm-clip"), "clipping by λ/‖∇f‖² in place of λ/‖∇f‖ (implementation slip): steps far too short") { c in
-                method(c, v, .clippedBySquaredNorm(eta: a / c.L0, level: b / c.L1), .minGradientNorm)
-            })
+            controls: noClipping(v, "complexity", .minGradientNorm), squaredNormSlip(v, "complexity", .minGradientNorm))
     }
 
     /// Problem, algorithm: as `complexity`.
@@ -164,11 +174,7 @@ public enum L0L1Smooth {
             check: Check(.boundAtEveryCheckpoint(Bound("1 (every step meets the descent inequality)",
                                                        .derived("(L0, L1) descent lemma, docs/derivations/l0l1-clipped-gd.md §2")) { _, _, _ in 1 }),
                          on: .mean),
-            controls: .method(far(v, "descent.gd-constant-step"), "GD with the constant step η = a/L0 (no clipping) from the far start") { c in
-                method(c, v, .constant(a / c.L0), .oneStepSlack)
-            }, .method(far(v, "descent.squared-norm-clip"), "clipping by λ/‖∇f‖² in place of λ/‖∇f‖ (implementation slip)") { c in
-                method(c, v, .clippedBySquaredNorm(eta: a / c.L0, level: b / c.L1), .oneStepSlack)
-            }, .method(far(v, "descent.unstable-step"), "clipped GD with η = 2.5/λ_max(∇²f(x*)), outside κ(b)(a + b) ≤ ½: unstable at x*") { c in
+            controls: noClipping(v, "descent", .oneStepSlack), squaredNormSlip(v, "descent", .oneStepSlack), .method(far(v, "descent.unstable-step"), "clipped GD with η = 2.5/λ_max(∇²f(x*)), outside κ(b)(a + b) ≤ ½: unstable at x*") { c in
                 method(c, v, .clipped(eta: 2.5 / c.curvatureAtOptimum, level: b / c.L1), .oneStepSlack)
             })
     }
