@@ -18,7 +18,7 @@ public enum L0L1Smooth {
 
     public static let family = PaperFamily(
         paper: paper,
-        claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized)],
+        claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized), plRate(.clipped), plRate(.normalized)],
         problemFamilies: [.l0l1Polynomial])
 
     /// An even polynomial at one point (L0, L1) of its exact curve, with a quadratic part
@@ -40,6 +40,25 @@ public enum L0L1Smooth {
 
     static let needs = Requirement("an (L0, L1)-smooth even polynomial at a point of its exact curve, with a quadratic part") {
         CurvePoint($0)
+    }
+
+    /// K_c = Δ0η/(φλ²): at most this many steps have G > λ/η (each removes more than φλ²/η), §4.
+    static func clippedPhaseBound(_ c: CurvePoint, _ v: Variant) -> Double {
+        c.delta0 * (a / c.L0) / (v.factor * (b / c.L1) * (b / c.L1))
+    }
+
+    /// A far start: the clipped-phase bound K_c exceeds the horizon (where GD without clipping diverges).
+    static func farStart(_ v: Variant) -> Requirement<CurvePoint> {
+        needs.and("a far start: the clipped-phase bound Δ0η/(φλ²) exceeds the horizon K") {
+            clippedPhaseBound($0, v) > Double($0.instance.budget.iterations)
+        }
+    }
+
+    /// A near start: the clipped-phase bound K_c is at most K/4, so the linear phase is observed.
+    static func nearStart(_ v: Variant) -> Requirement<CurvePoint> {
+        needs.and("a near start: the clipped-phase bound Δ0η/(φλ²) is at most K/4") {
+            clippedPhaseBound($0, v) <= Double($0.instance.budget.iterations) / 4
+        }
     }
 
     /// The two (L0, L1) step rules the claims are stated for.
@@ -75,13 +94,19 @@ public enum L0L1Smooth {
         DescentCredit(factor: v.factor, eta: a / c.L0, level: b / c.L1)
     }
 
-    enum Measured { case minGradientNorm, oneStepSlack }
+    enum Measured { case minGradientNorm, oneStepSlack, suboptimality }
 
     static func method(_ c: CurvePoint, _ v: Variant, _ rule: L0L1Rule, _ what: Measured) -> MethodSpec<Parameters> {
         let credit = credit(c, v)
         return MethodSpec(name: rule.description, parameters: Parameters(rule: rule, a: a, b: b)) { inst, cps, rng in
             var m = L0L1GradientMethod(problem: c.problem, rule: rule, credit: credit, start: inst.start)
-            return record(&m, at: cps, rng: &rng) { what == .minGradientNorm ? $0.minGradientNorm : $0.audit.worst }
+            return record(&m, at: cps, rng: &rng) { m in
+                switch what {
+                case .minGradientNorm: return m.minGradientNorm
+                case .oneStepSlack: return m.audit.worst
+                case .suboptimality: return m.fx
+                }
+            }
         }
     }
 
@@ -143,7 +168,7 @@ public enum L0L1Smooth {
         Claim(
             id: far(v, "complexity"), paper: paper, theorem: "Zhang et al. 2019, Theorem 3 (constants derived)",
             statement: "\(v.label) with a = b = 1/3 on an (L0, L1)-smooth f reaches ‖∇f‖ ≤ ε within T(ε) = Δ0/(\(v.factor.formatted3)·min(ηε², λε)) iterations, η = a/L0, λ = b/L1 (for ε ≤ λ/η: \(v == .clipped ? 2 : 4)Δ0L0/(aε²)).",
-            needs: needs, assumptions: assumptions(v),
+            needs: farStart(v), assumptions: assumptions(v),
             method: { c in method(c, v, v.rule(c, a: a, b: b), .minGradientNorm) },
             measured: "min_{i≤k} ‖∇f(x_i)‖", grid: grid, runs: .deterministic,
             check: Check(.boundAtEveryCheckpoint(Bound("ε(k) = T⁻¹(k): √(Δ0/(kφη)) if Δ0/(kφ) ≤ λ²/η, else Δ0/(kφλ)",
@@ -156,7 +181,7 @@ public enum L0L1Smooth {
     /// Problem, algorithm: as `complexity`.
     /// Guarantee (derived, the lemma the complexity rests on): every step satisfies
     /// f(x_k) − f(x_{k+1}) ≥ φ·min(ηG_k², λG_k), G_k = ‖∇f(x_k)‖, φ = ½ (clipped) or ¼ (normalized)
-    /// (docs/derivations/l0l1-clipped-gd.md §2, §4). Measured: the worst one-step slack
+    /// (docs/derivations/l0l1-clipped-gd.md §2). Measured: the worst one-step slack
     /// max_{i<k} 1 + tanh(1 − decrease_i/credit_i), ≤ 1 exactly when every step meets the inequality.
     /// Deterministic. This check is sharp (the decrease exceeds the credit by a factor of about 1.5–2).
     ///
@@ -168,7 +193,7 @@ public enum L0L1Smooth {
         Claim(
             id: far(v, "descent"), paper: paper, theorem: "(L0, L1) descent lemma for \(v.label) (derived)",
             statement: "\(v.label) with a = b = 1/3 on an (L0, L1)-smooth f: f(x_k) − f(x_{k+1}) ≥ \(v.factor.formatted3)·min(ηG_k², λG_k) at every step, η = a/L0, λ = b/L1.",
-            needs: needs, assumptions: assumptions(v),
+            needs: farStart(v), assumptions: assumptions(v),
             method: { c in method(c, v, v.rule(c, a: a, b: b), .oneStepSlack) },
             measured: "max_{i<k} 1 + tanh(1 − (f(x_i) − f(x_{i+1}))/(φ·min(ηG_i², λG_i)))", grid: grid, runs: .deterministic,
             check: Check(.boundAtEveryCheckpoint(Bound("1 (every step meets the descent inequality)",
@@ -176,6 +201,33 @@ public enum L0L1Smooth {
                          on: .mean),
             controls: noClipping(v, "descent", .oneStepSlack), squaredNormSlip(v, "descent", .oneStepSlack), .method(far(v, "descent.unstable-step"), "clipped GD with η = 2.5/λ_max(∇²f(x*)), outside κ(b)(a + b) ≤ ½: unstable at x*") { c in
                 method(c, v, .clipped(eta: 2.5 / c.curvatureAtOptimum, level: b / c.L1), .oneStepSlack)
+            })
+    }
+
+    /// Problem: as `complexity`, and μ-PL (here μ = min qᵢ, strong convexity): ‖∇f‖² ≥ 2μ(f − f*).
+    /// Algorithm: as `complexity`, from a near start (the clipped-phase bound K_c ≤ K/4).
+    /// Guarantee (derived; the linear phase after clipping, cf. [Zhang et al. 2019]):
+    /// f(x_k) − f* ≤ (1 − 2φμη)^{max(0, k − ⌊K_c⌋)}·Δ0 with K_c = Δ0η/(φλ²), φ = ½ (clipped) or ¼
+    /// (normalized): a step with G ≤ λ/η removes at least φηG² ≥ 2φμη(f − f*), a step with G > λ/η removes
+    /// more than φλ²/η, so at most K_c steps are of the second kind and f never increases
+    /// (docs/derivations/l0l1-clipped-gd.md §4). Deterministic.
+    ///
+    /// Controls: clipping by λ/‖∇f‖² (the steps crawl until G < √(λ/η) and the rate starts late), and
+    /// the step η = 2.5/λ_max(∇²f(x*)) (no convergence: the iterates bounce at the clipping level) (§5.3–§5.4).
+    static func plRate(_ v: Variant) -> Claim {
+        Claim(
+            id: far(v, "pl-rate"), paper: paper, theorem: "linear rate under PL after the clipped phase (derived)",
+            statement: "\(v.label) with a = b = 1/3 on an (L0, L1)-smooth μ-PL f: f(x_k) − f* ≤ (1 − \(2 * v.factor == 1 ? "" : "½")μη)^{max(0, k − ⌊K_c⌋)}·Δ0, K_c = Δ0η/(\(v.factor.formatted3)λ²), η = a/L0, λ = b/L1.",
+            needs: nearStart(v), assumptions: assumptions(v),
+            method: { c in method(c, v, v.rule(c, a: a, b: b), .suboptimality) },
+            measured: "f(x_k) − f*", grid: grid, runs: .deterministic,
+            check: Check(.boundAtEveryCheckpoint(Bound("(1 − 2φμη)^{max(0, k − ⌊Δ0η/(φλ²)⌋)}·Δ0",
+                                                       .derived("PL after the clipped phase, docs/derivations/l0l1-clipped-gd.md §4")) { c, _, k in
+                let kc = clippedPhaseBound(c, v).rounded(.down)
+                return c.delta0 * pow(1 - 2 * v.factor * c.problem.mu * a / c.L0, max(0, Double(k) - kc))
+            }), on: .mean),
+            controls: squaredNormSlip(v, "pl-rate", .suboptimality), .method(far(v, "pl-rate.unstable-step"), "clipped GD with η = 2.5/λ_max(∇²f(x*)), outside κ(b)(a + b) ≤ ½: no convergence") { c in
+                method(c, v, .clipped(eta: 2.5 / c.curvatureAtOptimum, level: b / c.L1), .suboptimality)
             })
     }
 }

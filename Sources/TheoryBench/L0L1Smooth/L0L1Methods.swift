@@ -69,7 +69,8 @@ public struct L0L1GradientMethod: IterativeMethod {
     public let credit: DescentCredit
     public private(set) var x: [Double]
     var g: [Double]
-    var fx: Double
+    /// f(x_k).
+    public private(set) var fx: Double
     public private(set) var minGradientNorm: Double
     public private(set) var audit = OneStepAudit()
     var calls = 1.0
