@@ -128,6 +128,19 @@ struct L0L1SmoothTests {
         #expect(Vec.norm(m.x) < 1e-8 && m.minGradientNorm < 1e-8)
     }
 
+    @Test("GD without clipping from a far start diverges: a failed check with its iteration, not a crash")
+    func noClippingDiverges() throws {
+        let text = "family: l0l1-polynomial\ndegree: 4\ncoefficients: [1, 0.1]\nquadratic: 1\nl1: 1\nstart: [100, 100]\nbudget: { iterations: 4000, runs: 1 }"
+        let inst = try InstanceFile.parse(text, file: "/tmp/p/l0l1.yaml")
+        let pairing = try #require(L0L1Smooth.family.claims[0].prepared(inst))
+        let control = try #require(pairing.controls.first { $0.id.hasSuffix("gd-constant-step") })
+        let cps = Checkpoints.logarithmic(horizon: 100, points: 10)
+        var rng = RandomStream(seed: 1)
+        let trace = try control.experiment.run(inst, cps, &rng)
+        let verdict = control.experiment.judge(cps, [trace])
+        #expect(verdict.outcome == .diverged && trace.divergedAt != nil && trace.values.last == .infinity)
+    }
+
     static func yaml(_ body: String) -> String {
         "family: l0l1-polynomial\n\(body)\nstart: [1, 1]\nbudget: { iterations: 10, runs: 1 }"
     }
