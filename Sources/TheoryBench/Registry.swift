@@ -8,6 +8,8 @@ public let registry = Registry([
     ClipAdaGrad.family,
     RiemannianVR.family,
     FrankWolfe.family,
+    L0L1Smooth.family,
+    LocalSteps.family,
     BiasedSGD.family,
 ])
 

@@ -17,7 +17,8 @@ struct TheoryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
-        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Speed.self, Schema.self, Calibrate.self, Falsify.self])
+        subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Export.self, Judge.self, Speed.self,
+                      Schema.self, Calibrate.self, Falsify.self])
 }
 
 /// Options every command takes.
@@ -76,8 +77,11 @@ struct RunOptions: ParsableArguments {
         return (parts[0], parts[1])
     }
 
-    static func progressPrinter(_ label: String) -> @Sendable (RunProgress) -> Void {
-        { pr in
+    /// A live line on a terminal; nothing when stderr is redirected (a log then holds one line per
+    /// pairing, written by `execute`).
+    static func progressPrinter(_ label: String) -> (@Sendable (RunProgress) -> Void)? {
+        guard isatty(STDERR_FILENO) != 0 else { return nil }
+        return { pr in
             let line = "\r" + label + " " + pr.pairing + ": run \(pr.done)/\(pr.total)   "
             FileHandle.standardError.write(Data(line.utf8))
         }
@@ -92,9 +96,10 @@ struct RunOptions: ParsableArguments {
         for (n, p) in mine.enumerated() {
             let label = "[\(n + 1)/\(mine.count)]"
             let progress = quiet ? nil : Self.progressPrinter(label)
+            let lead = isatty(STDERR_FILENO) != 0 ? "\r" : ""
             let r = try await runner.evaluate(p.claim, on: p.instance, progress: progress)
             if !quiet {
-                FileHandle.standardError.write(Data("\r\(label) \(r.pairing): \(r.verdict.outcome.rawValue), controls \(r.controlSummary) (\(r.seconds.formatted3) s)\n".utf8))
+                FileHandle.standardError.write(Data("\(lead)\(label) \(r.pairing): \(r.verdict.outcome.rawValue), controls \(r.controlSummary) (\(r.seconds.formatted3) s)\n".utf8))
             }
             results.append(r)
         }
@@ -102,7 +107,21 @@ struct RunOptions: ParsableArguments {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument { case text, json }
+enum OutputFormat: String, ExpressibleByArgument { case text, json, junit }
+
+/// The git revision of the checkout the command runs in, when there is one (part of `ResultsOrigin`).
+func sourceRevision() -> String? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git", "rev-parse", "HEAD"]
+    let out = Pipe()
+    p.standardOutput = out; p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return nil }
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { return nil }
+    let s = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return s.isEmpty ? nil : s
+}
 extension Scale: ExpressibleByArgument {}
 
 struct List: ParsableCommand {
@@ -134,16 +153,18 @@ struct Verify: AsyncParsableCommand {
         abstract: "Run claims and their controls; exit non-zero when a claim fails or a control is missed.")
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var run: RunOptions
-    @Option(help: "text or json") var format: OutputFormat = .text
+    @Option(help: "text, json, or junit (JUnit XML: a test case per pairing and per control)") var format: OutputFormat = .text
     @Option(help: "Also write results JSON to this file (for `merge`).") var out: String?
 
     func run() async throws {
         let c = try catalog.load()
         let results = try await run.execute(try catalog.pairings(c))
-        let file = ResultsFile(scale: run.scale, shard: run.shard, results: results)
+        let file = ResultsFile(scale: run.scale, shard: run.shard, origin: ResultsOrigin(c, revision: sourceRevision()), results: results)
         if let out { try AtomicFile.write(try file.encoded(), to: out) }
         if format == .json {
             print(try file.encoded(), terminator: "")
+        } else if format == .junit {
+            print(JUnitReport(results: results).xml, terminator: "")
         } else {
             for r in results {
                 let widths = r.verdict.widths.map { ", \($0.formatted3) widths from flipping" } ?? ""
@@ -168,13 +189,16 @@ struct Report: AsyncParsableCommand {
     @Option(help: "Append the summary table to this file (e.g. $GITHUB_STEP_SUMMARY).") var summary: String?
     @Option(help: "Candidates per claim for the falsification section (searchable, non-equality claims; 0: none).")
     var falsifyBudget = 64
+    @Option(help: "Outside measurements to judge and render beside the built-in results, marked external: PAIRING=FILE.csv (repeatable; see `judge`).")
+    var measurements: [String] = []
 
     func run() async throws {
         let c = try catalog.load()
         let results = try await run.execute(try catalog.pairings(c))
         if run.shard != nil {
             let path = "\(out)/results-shard-\(run.shard!.replacingOccurrences(of: "/", with: "-of-")).json"
-            try AtomicFile.write(try ResultsFile(scale: run.scale, shard: run.shard, results: results).encoded(), to: path)
+            let origin = ResultsOrigin(c, revision: sourceRevision())
+            try AtomicFile.write(try ResultsFile(scale: run.scale, shard: run.shard, origin: origin, results: results).encoded(), to: path)
             print("wrote \(path); combine shards with `theorybench merge`")
             return
         }
@@ -189,7 +213,9 @@ struct Report: AsyncParsableCommand {
                 searches.append(r)
             }
         }
-        try writeReport(results, scale: run.scale, out: out, summary: summary, prune: catalog.filter == nil, falsification: searches)
+        let external = try measurements.map { try ExternalRun(parsing: $0).judged(c) }
+        try writeReport(results + external, scale: run.scale, out: out, summary: summary, prune: catalog.filter == nil,
+                        falsification: searches, origin: ResultsOrigin(c, revision: sourceRevision()))
     }
 
     static func progress(_ id: String) -> @Sendable (String) -> Void {
@@ -198,9 +224,10 @@ struct Report: AsyncParsableCommand {
 }
 
 func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary: String?, prune: Bool = false,
-                 falsification: [FalsificationResult] = []) throws {
+                 falsification: [FalsificationResult] = [], origin: ResultsOrigin? = nil) throws {
     var report = MarkdownReport(results: results, scale: scale)
     report.falsification = falsification
+    report.origin = origin
     try report.write(to: out, prune: prune)
     if let summary, let h = FileHandle(forWritingAtPath: summary) {
         h.seekToEndOfFile()
@@ -217,12 +244,13 @@ struct Merge: ParsableCommand {
     @Option(help: "Append the summary table to this file.") var summary: String?
 
     func run() throws {
-        let parts = try files.map { path -> ResultsFile in
+        let parts = try files.map { path -> (name: String, file: ResultsFile) in
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read") }
-            do { return try ResultsFile.decode(data) } catch { throw ValidationError("\(path): not a theorybench results file: \(error)") }
+            do { return (path, try ResultsFile.decode(data)) } catch { throw ValidationError("\(path): not a theorybench results file: \(error)") }
         }
-        let merged = try ResultsFile.merge(parts)
-        try writeReport(merged.pairingResults, scale: merged.scale, out: out, summary: summary, prune: true)
+        let merged: ResultsFile
+        do { merged = try ResultsFile.merge(parts) } catch let e as MergeError { throw ValidationError(e.reason) }
+        try writeReport(merged.pairingResults, scale: merged.scale, out: out, summary: summary, prune: true, origin: merged.origin)
     }
 }
 

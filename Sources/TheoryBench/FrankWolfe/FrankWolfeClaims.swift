@@ -94,11 +94,23 @@ public enum FrankWolfe {
         method: { c in fw(c, .openLoop, measure: .suboptimality) },
         measured: "f(x_k) − f*", grid: deterministicGrid, runs: .deterministic,
         check: Check(.boundAtEveryCheckpoint(bound2C("γ_k = 2/(k+2)")), on: .mean),
+        worstCase: openLoopWorstCase,
         controls: .method("frank-wolfe.open-loop-rate.constant-step-0.2", "γ = 0.2 constant breaks γ_k = 2/(k+2): the iterates zig-zag at a plateau") { c in
             fw(c, .constant(constantStep), measure: .suboptimality)
         }, .method("frank-wolfe.open-loop-rate.argmax-lmo", "s_k = argmax ⟨∇f, s⟩ breaks the LMO hypothesis (a sign slip)") { c in
             fw(c, .openLoop, .signFlipped, measure: .suboptimality)
         })
+
+    /// The exact worst case of the claim's margin over its class (L-smooth convex f, X of diameter D,
+    /// at the instance's L and D): f(x_k) − f* ≤ τ(k)·LD² with τ the value of the performance-estimation
+    /// problem (`pepWorstCase`, k ≤ 20, solved with PEPit by scripts/pepit/frank_wolfe_worst_case.py),
+    /// so measured ÷ bound ≤ τ(k)(k+2)/2, maximal at k = 1 (0.75; it falls to 0.454 at k = 20). The
+    /// maximum over the claim's checkpoints k ≤ 20; beyond 20 the PEP was not solved
+    /// (docs/derivations/frank-wolfe.md §2.1).
+    static let openLoopWorstCase = WorstCase("performance estimation (PEPit 0.5.1, scripts/pepit/frank_wolfe_worst_case.py): max over checkpoints k ≤ 20 of τ(k)(k+2)/2") { inst in
+        deterministicGrid.checkpoints(for: inst).iterations.filter { (1...pepWorstCase.count).contains($0) }
+            .map { pepWorstCase[$0 - 1] * Double($0 + 2) / 2 }.max() ?? .nan
+    }
 
     /// The derived gap bound of docs/derivations/frank-wolfe.md §2.2: with m = ⌈k/2⌉,
     ///   min_{i≤k} gap(x_i) ≤ [2C/(m+2) + 2C(1/(m+1) − 1/(k+2))] / [2 ln((k+3)/(m+2))], C = LD².

@@ -104,6 +104,15 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         return false
     }
 
+    /// The per-run scalars the check reads (empty: only the values at the checkpoints).
+    public var runScalars: [RunScalar] {
+        switch kind {
+        case .confidenceGrowth(let g): return g.scalar.map { [$0] } ?? []
+        case .sizeScaling(let g): return g.scalars
+        default: return []
+        }
+    }
+
     /// The bound or rate as displayed in the report.
     public var formula: String {
         switch kind {

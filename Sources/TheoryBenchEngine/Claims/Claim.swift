@@ -49,7 +49,8 @@ public struct Claim: Sendable, Identifiable {
         self.assumptions = assumptions.map(\.statement)
         self.measured = measured; self.grid = grid; self.runs = runs
         self.check = CheckSummary(formula: check.formula, provenance: check.provenance, tolerance: check.tolerance,
-                                  isEquality: check.isEquality)
+                                  isEquality: check.isEquality, statistic: check.statistic.description,
+                                  confidence: check.confidence, runScalars: check.runScalars.map(\.name))
         self.controls = controls.map { ControlSummary(id: $0.id, description: $0.description) }
         prepare = { instance in
             guard instance.partKinds.isSubset(of: needs.understands), let context = needs.resolve(instance) else { return nil }
@@ -57,7 +58,8 @@ public struct Claim: Sendable, Identifiable {
                 let violations = assumptions.compactMap { a in a.violation(inst, context, spec.parameters).map { "\(a.statement): \($0)" } }
                 // The check is the claim's, with the constants of the claim's instance (the theorem as
                 // stated there); a control changes only the experiment.
-                return Experiment(label: label, instance: inst, methodName: spec.name, violations: violations, run: spec.run) { cps, traces in
+                return Experiment(label: label, instance: inst, methodName: spec.name, parameters: spec.parameters,
+                                  violations: violations, run: spec.run) { cps, traces in
                     Judge.verdict(check, context: context, parameters: spec.parameters, resolution: instance.resolution,
                                   checkpoints: cps, traces: traces)
                 }
@@ -89,6 +91,13 @@ public struct CheckSummary: Sendable {
     public let tolerance: String
     /// True for a predicted exact level (see `Reliability`).
     public let isEquality: Bool
+    /// The statistic over runs the check is applied to ("mean", "(1−δ)-quantile, δ = 0.1").
+    public let statistic: String
+    /// The confidence of every interval the check uses.
+    public let confidence: Double
+    /// The per-run scalars the check reads beside the per-checkpoint values (a hitting time, …);
+    /// empty when the check reads only the values at the checkpoints.
+    public let runScalars: [String]
 }
 
 /// A negative control as the report shows it.
@@ -104,6 +113,8 @@ public struct Experiment: Sendable {
     public let label: String
     public let instance: Instance
     public let methodName: String
+    /// The method's typed parameters (erased; `ExperimentExport` writes them out).
+    public let parameters: any Sendable
     public let violations: [String]
     public let run: @Sendable (Instance, Checkpoints, inout RandomStream) throws -> Trace
     public let judge: @Sendable (Checkpoints, [Trace]) -> Verdict

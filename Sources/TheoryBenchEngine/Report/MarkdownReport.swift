@@ -8,6 +8,8 @@ public struct MarkdownReport {
 
     /// Falsification searches to show beside the verdicts (`theorybench report --falsify-budget`).
     public var falsification: [FalsificationResult] = []
+    /// The catalog and code the results come from (written into results.json).
+    public var origin: ResultsOrigin?
 
     public init(results: [PairingResult], scale: Scale) {
         self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
@@ -42,7 +44,7 @@ public struct MarkdownReport {
         for f in falsification {
             for file in try f.files() { try AtomicFile.write(file.text, to: "\(out.staging)/falsify/\(f.claim)/\(file.name)") }
         }
-        try AtomicFile.write(try ResultsFile(scale: scale, results: results).encoded(), to: "\(out.staging)/results.json")
+        try AtomicFile.write(try ResultsFile(scale: scale, origin: origin, results: results).encoded(), to: "\(out.staging)/results.json")
         try AtomicFile.write(markdown(), to: "\(out.staging)/REPORT.md")
         try out.commit()
     }
@@ -114,6 +116,7 @@ public struct MarkdownReport {
 
     /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes.
     static func controlCell(_ r: PairingResult) -> String {
+        if r.external != nil { return "external (no controls)" }
         let missed = r.controls.filter { !$0.detected }
         if missed.isEmpty { return r.controls.count == 1 ? "detected" : "detected ×\(r.controls.count)" }
         return missed.map { "**missed** `\(shortID($0, r))` (\($0.verdict.outcome.rawValue))" }.joined(separator: "; ")
@@ -152,9 +155,13 @@ public struct MarkdownReport {
 
     func pairingBlock(_ r: PairingResult) -> String {
         let consts = r.constants.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.formatted3)" }.joined(separator: ", ")
-        var s = "#### on `\(r.instance)`: \(Self.badge(r.verdict.outcome))\n\n"
+        let origin = r.external.map { " — **external** measurements from `\($0)` (`theorybench judge`)" } ?? ""
+        var s = "#### on `\(r.instance)`\(origin): \(Self.badge(r.verdict.outcome))\n\n"
         s += "- Problem: \(r.problem); constants: \(consts)\n- Method: \(r.method); \(r.runs) runs, \(r.seconds.formatted3) s\n"
         s += "- Verdict: \(r.verdict.detail)\(Self.widthsNote(r.verdict))\n"
+        if let w = r.worstCase {
+            s += "- Exact worst case of the tightness over the claim's class at these constants: \(w.formatted3) (\(r.worstCaseProvenance ?? "")); measured here: \(r.verdict.margin?.formatted3 ?? "—")\n"
+        }
         if !r.closeCalls.isEmpty { s += "- **Close call** (within \(Reliability.minimumWidths.formatted3) CI widths of flipping): \(r.closeCalls.joined(separator: "; "))\n" }
         if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
         for c in r.controls {

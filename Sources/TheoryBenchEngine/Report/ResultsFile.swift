@@ -43,10 +43,12 @@ public struct ResultsFile: Codable, Sendable {
 
     public var scale: Scale
     public var shard: String?
+    /// The catalog and code the results were computed from (nil in files of older versions).
+    public var origin: ResultsOrigin?
     public var results: [Record]
 
-    public init(scale: Scale, shard: String? = nil, results: [PairingResult]) {
-        self.scale = scale; self.shard = shard; self.results = results.map(Record.init)
+    public init(scale: Scale, shard: String? = nil, origin: ResultsOrigin? = nil, results: [PairingResult]) {
+        self.scale = scale; self.shard = shard; self.origin = origin; self.results = results.map(Record.init)
     }
 
     public var pairingResults: [PairingResult] { results.map(\.full) }
@@ -54,19 +56,6 @@ public struct ResultsFile: Codable, Sendable {
     public func encoded() throws -> String { try JSONFile.encode(self) }
 
     public static func decode(_ data: Data) throws -> ResultsFile { try JSONFile.decode(ResultsFile.self, data) }
-
-    /// Combines shards: records are ordered by pairing id; a pairing present twice is an error.
-    public static func merge(_ files: [ResultsFile]) throws -> ResultsFile {
-        var seen = Set<String>()
-        var all = [PairingResult]()
-        for f in files { for r in f.results {
-            guard seen.insert(r.id).inserted else {
-                throw CatalogError(file: "results", key: r.id, reason: "the pairing appears in two shards")
-            }
-            all.append(r.full)
-        } }
-        return ResultsFile(scale: files.first?.scale ?? .full, results: all)
-    }
 }
 
 /// The JSON of theorybench's output files: sorted keys, pretty-printed, non-finite numbers as the
@@ -74,7 +63,7 @@ public struct ResultsFile: Codable, Sendable {
 public enum JSONFile {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try e.encode(value), as: UTF8.self) + "\n"
     }

@@ -36,6 +36,24 @@ public struct PairingResult: Sendable, Codable, Equatable {
     /// True when the claim's check predicts an exact level (its false-alarm rate is 1 − confidence,
     /// so the widths rule does not apply to the claim's verdict).
     public var equalityCheck: Bool?
+    /// Set when the measurements came from outside theorybench (`theorybench judge`): where from.
+    /// Such a result has no controls (they belong to theorybench's own implementation).
+    public var external: String?
+    /// The exact worst case of the claim's margin over its class at this instance's constants, where
+    /// known (`Claim.worstCase`), and its provenance.
+    public var worstCase: Double?
+    public var worstCaseProvenance: String?
+
+    init(_ claim: Claim, _ instance: Instance, method: String, verdict: Verdict, controls: [ControlResult], runs: Int,
+         seconds: Double, scale: Scale, external: String? = nil) {
+        pairing = claim.pairingID(instance); self.claim = claim.id; self.instance = instance.id; paper = claim.paper
+        theorem = claim.theorem; statement = claim.statement; provenance = claim.check.provenance.kind
+        provenanceDetail = claim.check.provenance.detail; check = claim.check.formula; tolerance = claim.check.tolerance
+        measured = claim.measured; self.method = method; problem = instance.summary; constants = instance.reportedConstants
+        self.verdict = verdict; self.controls = controls; self.runs = runs; self.seconds = seconds; self.scale = scale
+        equalityCheck = claim.check.isEquality; self.external = external
+        worstCase = claim.worstCase?.margin(instance); worstCaseProvenance = claim.worstCase?.provenance
+    }
 
     /// True when every control was detected.
     public var controlsDetected: Bool { controls.allSatisfy(\.detected) }
@@ -95,14 +113,8 @@ public struct Runner: Sendable {
             let v = try await judged(c.experiment, checkpoints, runs, pairing, progress)
             controls.append(ControlResult(id: c.id, description: c.description, detected: v.outcome.isFailure, verdict: v))
         }
-        return PairingResult(
-            pairing: pairing, claim: claim.id, instance: instance.id, paper: claim.paper, theorem: claim.theorem,
-            statement: claim.statement, provenance: claim.check.provenance.kind,
-            provenanceDetail: claim.check.provenance.detail, check: claim.check.formula,
-            tolerance: claim.check.tolerance, measured: claim.measured, method: main.methodName,
-            problem: instance.summary, constants: instance.reportedConstants, verdict: verdict,
-            controls: controls, runs: runs, seconds: Date().timeIntervalSince(started), scale: scale,
-            equalityCheck: claim.check.isEquality)
+        return PairingResult(claim, instance, method: main.methodName, verdict: verdict, controls: controls, runs: runs,
+                             seconds: Date().timeIntervalSince(started), scale: scale)
     }
 
     /// Runs one experiment (on the pairing's streams: controls share the claim's common random

@@ -1,0 +1,92 @@
+import TheoryBenchCore
+import TheoryBenchEngine
+import Foundation
+
+/// How each client orders its m components within a round.
+public enum ClientSampling: String, Sendable, Equatable {
+    /// Random reshuffling: a fresh uniform permutation every round (each component once).
+    case reshuffle
+    /// m indices drawn i.i.d. uniformly with replacement (a plausible slip: `index(below:)` in place
+    /// of a permutation).
+    case withReplacement
+}
+
+/// Local steps with random reshuffling and clipping at the server, on n clients of m components.
+/// Round t from x_t, every client c: y_0 = x_t, y_{j+1} = y_j − γ∇f_{c,π_c(j)}(y_j) (j < m), and
+/// g_t = (1/(nm))Σ_c Σ_j ∇f_{c,π_c(j)}(y_j); the server steps x_{t+1} = x_t − θ_t g_t,
+/// θ_t = min(η, λ/G_t), G_t = ‖∇f(x_t)‖ (or θ_t = η without clipping). The restart-from-x_t form
+/// (docs/derivations/local-rr-clip.md §2).
+///
+/// Every round is audited against the descent inequality of the claims (Theorem 3 with Lemma 2):
+/// f(x_t) − f(x_{t+1}) ≥ ¼·min(η̄G_t², λ̄G_t) − ¾η̄γ²C_t², C_t = (e − 1)(m − 1)Γ_t(ℓ0 + ℓ1Γ_t),
+/// Γ_t = max_i‖∇f_i(x_t)‖, with the claim's η̄, λ̄ (`credit`); the first round where Lemma 2's
+/// hypotheses fail ((e − 1)γm(ℓ0 + ℓ1Γ_t) > ½ or γC_t > λ̄/η̄) is recorded in `regionViolation`.
+public struct LocalRRClip: IterativeMethod {
+    public let problem: ShiftedQuarticSum
+    public let gamma: Double, eta: Double, level: Double
+    public let clipping: Bool
+    public let sampling: ClientSampling
+    public let credit: DescentCredit
+    public private(set) var x: [Double]
+    var y: [Double], g: [Double], full: [Double], gi: [Double]
+    var order: [Int]
+    var fx: Double
+    public private(set) var audit = OneStepAudit()
+    public private(set) var regionViolation: String?
+    var calls = 0.0
+
+    public init(problem: ShiftedQuarticSum, gamma: Double, eta: Double, level: Double, clipping: Bool,
+                sampling: ClientSampling, credit: DescentCredit, start: [Double]) {
+        self.problem = problem; self.gamma = gamma; self.eta = eta; self.level = level
+        self.clipping = clipping; self.sampling = sampling; self.credit = credit
+        x = start; y = start; g = start; full = start; gi = start
+        order = Array(0..<problem.perClient)
+        fx = problem.value(start)
+    }
+
+    public mutating func step(_ k: Int, rng: inout RandomStream) {
+        let p = problem, m = p.perClient, N = Double(p.componentCount)
+        p.gradient(x, into: &full)
+        let G = Vec.norm(full), Gamma = p.maxComponentGradientNorm(x)
+        for i in g.indices { g[i] = 0 }
+        for c in 0..<p.clients {
+            drawOrder(&rng)
+            for i in y.indices { y[i] = x[i] }
+            for j in 0..<m {
+                let idx = c * m + order[j]
+                for i in gi.indices { gi[i] = 0 }
+                p.addComponentGradient(idx, at: y, weight: 1, into: &gi)
+                for i in gi.indices { g[i] += gi[i] / N; y[i] -= gamma * gi[i] }
+            }
+        }
+        calls += 3 * N
+        let theta = clipping && G > 0 ? min(eta, level / G) : eta
+        Vec.axpy(-theta, g, &x)
+        let f1 = p.value(x)
+        let ell = p.component.L0 + p.component.L1 * Gamma
+        let C = (exp(1) - 1) * Double(m - 1) * Gamma * ell
+        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: 0.75 * credit.eta * gamma * gamma * C * C)
+        if regionViolation == nil {
+            let drift = (exp(1) - 1) * gamma * Double(m) * ell
+            if drift > 0.5 { regionViolation = "round \(k): (e − 1)γm(ℓ0 + ℓ1Γ_t) = \(drift.formatted3) > ½" }
+            else if gamma * C > credit.level / credit.eta { regionViolation = "round \(k): γC_t = \((gamma * C).formatted3) > λ/η" }
+        }
+        fx = f1
+    }
+
+    /// A fresh permutation of 0..<m (Fisher–Yates), or m i.i.d. indices.
+    mutating func drawOrder(_ rng: inout RandomStream) {
+        let m = order.count
+        switch sampling {
+        case .reshuffle:
+            for j in 0..<m { order[j] = j }
+            for j in stride(from: m - 1, to: 0, by: -1) { order.swapAt(j, rng.index(below: j + 1)) }
+        case .withReplacement:
+            for j in 0..<m { order[j] = rng.index(below: m) }
+        }
+    }
+
+    public var isFinite: Bool { Vec.isFinite(x) && fx.isFinite }
+    public var point: [Double] { x }
+    public var oracleCalls: Double? { calls }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TheoryBench
+
+/// The LocalSteps family: the shifted-quartic sum's exact mean polynomial (f − f* equals it, x* = 0),
+/// the local RR round (γ = 0 gives exactly a clipped GD step on f; reshuffling visits every component
+/// once), and the `l0l1-shifted-sum` file validation (one test per kind of bad input).
+@Suite("LocalSteps")
+struct LocalStepsTests {
+    static let shifts: [Double] = [-1.5, -2, 1.5, 2, -0.5, 0.25, 0.5, -0.25]   // 4 components in d = 2, symmetric per coordinate
+
+    static func problem() -> ShiftedQuarticSum {
+        ShiftedQuarticSum(coefficients: [0.25, 1], quadratics: [1, 0.5], shifts: shifts, clients: 2, perClient: 2,
+                          l1: 1.5, componentL1: 1.5)
+    }
+
+    @Test("f − f* is the even polynomial `mean` (same value and gradient), so x* = 0")
+    func meanPolynomial() {
+        let p = Self.problem()
+        var rng = RandomStream(seed: 3)
+        for _ in 0..<200 {
+            let x = [4 * rng.uniform() - 2, 4 * rng.uniform() - 2]
+            #expect(abs(p.value(x) - p.fStar - p.mean.value(x)) <= 1e-12 * (1 + p.value(x)))
+            let g = p.gradient(x), h = p.mean.gradient(x)
+            #expect(abs(g[0] - h[0]) + abs(g[1] - h[1]) <= 1e-12 * (1 + Vec.norm(g)))
+        }
+        #expect(Vec.norm(p.gradient([0, 0])) <= 1e-15)
+        // component curve: a shift of 0.25y⁴ + y²/2 (coordinate 1) and y⁴ + y²/4 (coordinate 2)
+        #expect(p.component.L0 == p.component.l0(at: 1.5))
+    }
+
+    static func method(_ p: ShiftedQuarticSum, gamma: Double, sampling: ClientSampling) -> LocalRRClip {
+        LocalRRClip(problem: p, gamma: gamma, eta: 0.01, level: 0.05, clipping: true, sampling: sampling,
+                    credit: DescentCredit(factor: 0.25, eta: 0.01, level: 0.05), start: [3, -2])
+    }
+
+    @Test("with γ = 0 a reshuffled round is one clipped GD step on f; with replacement it is not")
+    func zeroInnerStep() {
+        let p = Self.problem()
+        var rng = RandomStream(seed: 9)
+        var m = Self.method(p, gamma: 0, sampling: .reshuffle)
+        let g = p.gradient([3, -2]), G = Vec.norm(g), theta = min(0.01, 0.05 / G)
+        m.step(0, rng: &rng)
+        #expect(abs(m.x[0] - (3 - theta * g[0])) <= 1e-13 && abs(m.x[1] - (-2 - theta * g[1])) <= 1e-13)
+        var differs = false
+        for k in 0..<20 {
+            var w = Self.method(p, gamma: 0, sampling: .withReplacement)
+            w.step(k, rng: &rng)
+            differs = differs || abs(w.x[0] - m.x[0]) > 1e-9
+        }
+        #expect(differs)
+    }
+
+    @Test("local steps move the clients (γ > 0 changes the round) and the run is deterministic per stream")
+    func determinism() {
+        let p = Self.problem()
+        var r1 = RandomStream(seed: 4), r2 = RandomStream(seed: 4), r3 = RandomStream(seed: 4)
+        var a = Self.method(p, gamma: 1e-3, sampling: .reshuffle), b = Self.method(p, gamma: 1e-3, sampling: .reshuffle)
+        var c = Self.method(p, gamma: 0, sampling: .reshuffle)
+        for k in 0..<50 { a.step(k, rng: &r1); b.step(k, rng: &r2); c.step(k, rng: &r3) }
+        #expect(a.x == b.x && a.x != c.x)
+        #expect(a.audit.worst <= 1)
+    }
+
+    static func yaml(_ body: String) -> String {
+        "family: l0l1-shifted-sum\ncoefficients: [0.25]\nquadratic: 1\n\(body)\nstart: [2]\nbudget: { iterations: 10, runs: 1 }"
+    }
+    static let good = "clients: 2\ncomponents: 2\nshifts: [-1, -0.5, 0.5, 1]\nl1: 1.5\ncomponent-l1: 1.5"
+
+    @Test("a good file parses and pairs only with the local-steps claim")
+    func goodFile() throws {
+        let inst = try InstanceFile.parse(Self.yaml(Self.good), file: "/tmp/p/fed.yaml")
+        #expect(inst.reportedConstants["n"] == 2 && inst.reportedConstants["m"] == 2)
+        for c in registry.claims { #expect(c.pairs(with: inst) == c.id.hasPrefix("local-rr-clip."), "\(c.id)") }
+    }
+
+    static let bad: [(String, String, String)] = [
+        (good.replacingOccurrences(of: "clients: 2\n", with: ""), "clients", "missing"),
+        (good.replacingOccurrences(of: "components: 2\n", with: ""), "components", "missing"),
+        (good.replacingOccurrences(of: "[-1, -0.5, 0.5, 1]", with: "[-1, 0.5, 1]"), "shifts", "has 3 entries"),
+        (good.replacingOccurrences(of: "[-1, -0.5, 0.5, 1]", with: "[-1, -0.5, 0.5, 2]"), "shifts", "not symmetric"),
+        (good.replacingOccurrences(of: "[-1, -0.5, 0.5, 1]", with: "[-1, -1, 0.5, 1.5]"), "shifts", "not symmetric"),
+        (good.replacingOccurrences(of: "\ncomponent-l1: 1.5", with: ""), "component-l1", "missing"),
+        (good.replacingOccurrences(of: "l1: 1.5\n", with: "l1: -1\n"), "l1", "positive"),
+        (good + "\nshape: radial", "shape", "unknown key"),
+    ]
+
+    @Test("bad files give one file: key: reason error", arguments: bad.indices)
+    func badFile(_ j: Int) {
+        let (body, key, words) = Self.bad[j]
+        L0L1SmoothTests.expectError(Self.yaml(body), key: key, words: words, file: "/tmp/p/fed.yaml")
+    }
+}
