@@ -47,8 +47,8 @@ extension MarkovMLMC {
     }
 
     /// A Markov quadratic whose chain is two-state with Z₀ ~ π, swept over the flip probabilities
-    /// q ∈ {0.2, 0.1, 0.04, 0.02, 0.01} (the instance's shifts, start and horizon K; its own flip is
-    /// not used) at the step γ = q_min/(10μ), so q ≥ 10γμ everywhere: the regime where the floor is
+    /// q ∈ {0.2, 0.1, 0.04, 0.02, 0.01} (the instance's chain is the first, q = 0.2; its shifts, start
+    /// and horizon K are used for all) at the step γ = q_min/(10μ), so q ≥ 10γμ everywhere: the regime where the floor is
     /// linear in τ (docs/derivations/markov-mlmc.md §4). The sizes are the exact τ of each chain
     /// (3, 7, 17, 34, 69), the predicted exponent the exact endpoint slope of the expected window
     /// means E[(1/|W|) Σ_{k∈W} ‖e_k‖²], W = [K/3, K), from the exact recursion.
@@ -66,7 +66,7 @@ extension MarkovMLMC {
         public static let scalars = taus.map { RunScalar("window mean ‖e‖² @ τ = \(Int($0))") }
 
         public init?(_ i: Instance) {
-            guard let b = MarkovQuadratic(i), case .twoState = b.chain.kind, b.noise.start == nil,
+            guard let b = MarkovQuadratic(i), b.chain == Self.chains[0], b.noise.start == nil,
                   i.budget.iterations >= 300 else { return nil }
             base = b
             step = Self.flips.last! / (10 * b.mu)
