@@ -38,7 +38,7 @@ struct MarkovMLMCTests {
             for _ in 0..<t { row = (0..<3).map { j in (0..<3).reduce(0) { $0 + row[$1] * Self.threeState[$1 * 3 + j] } } }
             return zip(row, c.stationary).map { abs($0 - $1) }.max()!
         }
-        #expect(abs(deviation(41) / deviation(40) - c.lambdaStar) < 1e-6)
+        #expect(abs(deviation(21) / deviation(20) - c.lambdaStar) < 1e-3)   // λ* = 0.426…, the next eigenvalue 0.274…
     }
 
     @Test("non-stochastic, non-reversible and reducible matrices are rejected")
@@ -183,7 +183,7 @@ struct MarkovMLMCTests {
         rotation: none
         start: { distance: 1.0 }
         markov: \(markov)
-        budget: { iterations: 100, runs: 10 }
+        budget: { iterations: 300, runs: 10 }
         seed: 5
         """
     }
