@@ -112,26 +112,39 @@ struct MarkovMLMCTests {
 
     @Test("weights: 0 on the first B samples, −1/B up to n, +1/B up to 2n; they sum to 1")
     func mlmcWeights() {
-        let o = MLMCOracle(MarkovShiftOracle(Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]), chain: .twoState(flip: 0.1),
-                                             shifts: [1, -1], start: 0), batch: 4, batchLimit: 64)
+        let o = MLMCSchedule(batch: 4, limit: 64, levelWeight: .telescoping)
         #expect(o.maxLevel == 6)
         for j in 1...6 {
             let n = 4 << (j - 1)
-            let w = (0..<(2 * n)).map { o.weight($0, level: j) }
+            let w = o.weights(level: j)
+            #expect(w.count == 2 * n && o.sampleCount(level: j) == 2 * n)
             #expect(w.prefix(4).allSatisfy { abs($0) < 1e-15 })
             #expect(w[4..<n].allSatisfy { abs($0 + 0.25) < 1e-15 })
             #expect(w[n...].allSatisfy { abs($0 - 0.25) < 1e-15 })
             #expect(abs(w.reduce(0, +) - 1) < 1e-12)
-            #expect(o.sampleCount(level: j) == 2 * n)
         }
-        #expect(o.sampleCount(level: 7) == 4)
+        #expect(o.weights(level: 7) == [0.25, 0.25, 0.25, 0.25])
+        #expect(MLMCSchedule(batch: 4, limit: 64, levelWeight: .none).sampleCount(level: 3) == 4)
+    }
+
+    @Test("the MLMC segment kernel: K is stochastic, F sums to the conditional mean, one sample gives P and P·b")
+    func segmentKernel() {
+        let c = FiniteMarkovChain.twoState(flip: 0.1), b = [1.0, -1]
+        let one = SegmentKernel.singleSample(c, shifts: b)
+        #expect(zip(one.k, c.transition).allSatisfy { abs($0 - $1) < 1e-15 })
+        #expect(abs(one.f[0] - 0.9) < 1e-15 && abs(one.f[1] - 0.1) < 1e-15 && abs(one.f[2] + 0.1) < 1e-15)
+        let schedule = MLMCSchedule(batch: 2, limit: 16, levelWeight: .telescoping)
+        let k = SegmentKernel.mlmc(c, shifts: b, schedule: schedule)
+        #expect(abs(k.k[0] + k.k[1] - 1) < 1e-13 && abs(k.k[2] + k.k[3] - 1) < 1e-13)
+        let mean = c.mlmcMean(of: b, from: 0, batch: 2, maxLevel: schedule.maxLevel) { schedule.factor($0) }[0]
+        #expect(abs(k.f[0] + k.f[1] - mean) < 1e-13)   // E[η | s = 0] = Σ_t F(0, t)
     }
 
     @Test("mean samples per call are B(m + 2^−m) (5σ), and the chain continues across calls")
     func mlmcCost() {
         var o = MLMCOracle(MarkovShiftOracle(Quadratic(spectrum: [1], rotationSeed: nil, xStar: [0]), chain: .twoState(flip: 0.1),
                                              shifts: [1, -1], start: 0), batch: 8, batchLimit: 64)
-        #expect(abs(o.expectedSamples - 48.125) < 1e-12)
+        #expect(abs(o.schedule.expectedSamples - 48.125) < 1e-12)
         var rng = RandomStream(seed: 9), g = [0.0]
         let calls = 100_000
         var sq = 0.0, last = 0

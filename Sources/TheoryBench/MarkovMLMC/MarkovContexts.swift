@@ -40,9 +40,9 @@ extension MarkovMLMC {
 
         /// The exact recursion of SGD with step γ from this instance's start and Z₀ law (on `chain`,
         /// the instance's by default).
-        public func recursion(step: Double, on chain: FiniteMarkovChain? = nil) -> MarkovQuadraticRecursion {
+        public func recursion(step: Double, on chain: FiniteMarkovChain? = nil, kernel: SegmentKernel? = nil) -> MarkovQuadraticRecursion {
             MarkovQuadraticRecursion(a: a, step: step, chain: chain ?? noise.chain, shifts: noise.shifts,
-                                     initialLaw: noise.initialLaw, e0: e0)
+                                     initialLaw: noise.initialLaw, e0: e0, kernel: kernel)
         }
     }
 
@@ -103,7 +103,7 @@ extension MarkovMLMC {
 
         /// ⟨E[g | Z₀ = z], u⟩ for the MLMC estimator with batch B, limit M and level factors c_j.
         public func exactMean(batch: Int, limit: Int, factor: (Int) -> Double) -> Double {
-            let m = Int.bitWidth - 1 - limit.leadingZeroBitCount
+            let m = MLMCSchedule(batch: batch, limit: limit, levelWeight: .telescoping).maxLevel
             let g = base.chain.mlmcMean(of: base.noise.shifts, from: state, batch: batch, maxLevel: m, factor: factor)
             return Vec.dot(g, direction)
         }

@@ -45,10 +45,11 @@ extension MarkovMLMC {
     }
 
     /// SGD with the MLMC estimator (batch B, limit M) at step γ: one estimator call per iteration.
-    static func mlmcSGD(step: Double, batch: Int, limit: Int) -> MethodSpec<StepParameters> {
-        MethodSpec(name: "SGD with MLMC batches (B = \(batch), M = \(limit), γ = \(step.formatted3))",
-                   parameters: StepParameters(step: step, target: 0)) { inst, cps, rng in
-            let g = MLMCOracle(try oracle(inst), batch: batch, batchLimit: limit)
+    static func mlmcSGD(step: Double, batch: Int, limit: Int, levelWeight: MLMCLevelWeight = .telescoping) -> MethodSpec<StepParameters> {
+        let label = levelWeight == .telescoping ? "SGD with MLMC batches" : "SGD with MLMC batches, level weight \(levelWeight)"
+        return MethodSpec(name: "\(label) (B = \(batch), M = \(limit), γ = \(step.formatted3))",
+                          parameters: StepParameters(step: step, target: 0)) { inst, cps, rng in
+            let g = MLMCOracle(try oracle(inst), batch: batch, batchLimit: limit, levelWeight: levelWeight)
             var m = SampleCountedSGD(SGD(oracle: g, schedule: .constant(step), start: inst.start))
             return record(&m, at: cps, rng: &rng) { Measure.distanceSquared.of(inst, $0.sgd.x) }
         }

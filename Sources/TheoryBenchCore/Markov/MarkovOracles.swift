@@ -65,9 +65,7 @@ public struct MLMCOracle<Base: GradientOracle>: GradientOracle {
     public typealias LevelWeight = MLMCLevelWeight
 
     public var base: Base
-    public let batch: Int
-    public let maxLevel: Int
-    public let levelWeight: LevelWeight
+    public let schedule: MLMCSchedule
     @usableFromInline var scratch: [Double]
     @usableFromInline var drawn = 0
     /// Base-oracle samples drawn so far.
@@ -75,13 +73,41 @@ public struct MLMCOracle<Base: GradientOracle>: GradientOracle {
 
     /// `batchLimit` is M (≥ 2): levels with 2^J > M fall back to g^0.
     public init(_ base: Base, batch B: Int, batchLimit M: Int, levelWeight: LevelWeight = .telescoping) {
-        precondition(B >= 1 && M >= 2, "MLMC needs B ≥ 1 and M ≥ 2")
-        self.base = base; batch = B; self.levelWeight = levelWeight
-        maxLevel = Int.bitWidth - 1 - M.leadingZeroBitCount   // ⌊log₂ M⌋
+        self.base = base
+        schedule = MLMCSchedule(batch: B, limit: M, levelWeight: levelWeight)
         scratch = [Double](repeating: 0, count: base.problem.dimension)
     }
 
     public var problem: Base.Problem { base.problem }
+
+    @inlinable
+    public mutating func sample(at x: [Double], into g: inout [Double], rng: inout RandomStream) {
+        let j = 1 + rng.next().trailingZeroBitCount   // P(J = j) = 2^{−j}
+        let count = schedule.sampleCount(level: j), d = g.count
+        for i in 0..<d { g[i] = 0 }
+        for i in 0..<count {
+            base.sample(at: x, into: &scratch, rng: &rng)
+            let w = count == schedule.batch ? 1 / Double(schedule.batch) : schedule.weight(i, level: j)
+            scratch.withUnsafeBufferPointer { s in
+                g.withUnsafeMutableBufferPointer { gp in for t in 0..<d { gp[t] += w * s[t] } }
+            }
+        }
+        drawn += count
+    }
+}
+
+/// The sampling schedule of the MLMC estimator: base batch B, m = ⌊log₂ M⌋, the level factor c_J, and
+/// per level J the number of samples drawn and their weights (docs/derivations/markov-mlmc.md §2).
+public struct MLMCSchedule: Sendable, Equatable {
+    public let batch: Int
+    public let maxLevel: Int
+    public let levelWeight: MLMCLevelWeight
+
+    public init(batch B: Int, limit M: Int, levelWeight: MLMCLevelWeight) {
+        precondition(B >= 1 && M >= 2, "MLMC needs B ≥ 1 and M ≥ 2")
+        batch = B; self.levelWeight = levelWeight
+        maxLevel = Int.bitWidth - 1 - M.leadingZeroBitCount   // ⌊log₂ M⌋
+    }
 
     /// c_J for level J.
     @inlinable
@@ -100,25 +126,16 @@ public struct MLMCOracle<Base: GradientOracle>: GradientOracle {
         return (i < batch ? 1 / b : 0) + factor(j) * ((i < 2 * n ? 1 / Double(2 * n) : 0) - (i < n ? 1 / Double(n) : 0))
     }
 
-    /// The number of samples a call at level J draws.
+    /// The number of samples a call at level J draws (B when it falls back to the plain batch).
     @inlinable
     public func sampleCount(level j: Int) -> Int {
         j <= maxLevel && factor(j) != 0 ? batch << j : batch
     }
 
-    @inlinable
-    public mutating func sample(at x: [Double], into g: inout [Double], rng: inout RandomStream) {
-        let j = 1 + rng.next().trailingZeroBitCount   // P(J = j) = 2^{−j}
-        let count = sampleCount(level: j), d = g.count
-        for i in 0..<d { g[i] = 0 }
-        for i in 0..<count {
-            base.sample(at: x, into: &scratch, rng: &rng)
-            let w = count == batch ? 1 / Double(batch) : weight(i, level: j)
-            scratch.withUnsafeBufferPointer { s in
-                g.withUnsafeMutableBufferPointer { gp in for t in 0..<d { gp[t] += w * s[t] } }
-            }
-        }
-        drawn += count
+    /// The weights of a call at level J.
+    public func weights(level j: Int) -> [Double] {
+        let n = sampleCount(level: j)
+        return n == batch ? [Double](repeating: 1 / Double(batch), count: batch) : (0..<n).map { weight($0, level: j) }
     }
 
     /// B(m + 2^{−m}) for the estimator, B for the plain batch: the expected samples per call.

@@ -7,21 +7,28 @@
 ///   u_{k+1}(t) = Σ_s P(s,t) [G u_k(s) − γ p_k(s) b_s]
 ///   W_{k+1}(t) = Σ_s P(s,t) [G W_k(s) Gᵀ − γ(G u_k(s) b_sᵀ + b_s (G u_k(s))ᵀ) + γ² p_k(s) b_s b_sᵀ]
 /// and E‖e_k‖² = Σ_s tr W_k(s). Exact (no sampling): the oracle a Monte Carlo run is compared with.
+/// With a step that reads a segment of the chain (MLMC), P(s,t), P(s,t)b_s and P(s,t)b_s b_sᵀ become the
+/// segment's K(s,t), F(s,t), Γ(s,t) (`SegmentKernel`, §6).
 public struct MarkovQuadraticRecursion: Sendable {
     public let a: Matrix
     public let step: Double
     public let chain: FiniteMarkovChain
     public let shifts: [Double]
+    public let kernel: SegmentKernel
     var p: [Double], u: [Double], w: [Double]
     let g: Matrix
     /// Iterations done.
     public private(set) var iteration = 0
 
     /// `initialLaw` is the law of Z_0 (S entries), `e0` = x₀ − x*.
-    public init(a: Matrix, step: Double, chain: FiniteMarkovChain, shifts: [Double], initialLaw: [Double], e0: [Double]) {
+    /// `kernel`: what one step consumes of the chain (default: one sample, `SegmentKernel.singleSample`;
+    /// `SegmentKernel.mlmc` for SGD with MLMC batches, §6).
+    public init(a: Matrix, step: Double, chain: FiniteMarkovChain, shifts: [Double], initialLaw: [Double], e0: [Double],
+                kernel: SegmentKernel? = nil) {
         let d = e0.count, S = chain.states
         precondition(a.rows == d && a.cols == d && shifts.count == S * d && initialLaw.count == S, "dimensions disagree")
         self.a = a; self.step = step; self.chain = chain; self.shifts = shifts
+        self.kernel = kernel ?? .singleSample(chain, shifts: shifts)
         var gm = Matrix.identity(d)
         for i in 0..<d { for j in 0..<d { gm[i, j] -= step * a[i, j] } }
         g = gm
@@ -60,14 +67,15 @@ public struct MarkovQuadraticRecursion: Sendable {
                 gw[i * d + j] = x
             } }
             for t in 0..<S {
-                let pst = chain.transition[s * S + t]
-                guard pst > 0 else { continue }
-                tp[t] += pst * p[s]
-                for i in 0..<d { tu[t * d + i] += pst * (gu[i] - gamma * p[s] * shifts[s * d + i]) }
+                let kst = kernel.k[s * S + t]
+                guard kst > 0 else { continue }
+                let fo = (s * S + t) * d
+                tp[t] += kst * p[s]
+                for i in 0..<d { tu[t * d + i] += kst * gu[i] - gamma * p[s] * kernel.f[fo + i] }
                 for i in 0..<d { for j in 0..<d {
-                    let bi = shifts[s * d + i], bj = shifts[s * d + j]
-                    let cross = gu[i] * bj + bi * gu[j]
-                    tw[t * d * d + i * d + j] += pst * (gw[i * d + j] - gamma * cross + gamma * gamma * p[s] * bi * bj)
+                    let cross = gu[i] * kernel.f[fo + j] + kernel.f[fo + i] * gu[j]
+                    tw[t * d * d + i * d + j] += kst * gw[i * d + j] - gamma * cross
+                        + gamma * gamma * p[s] * kernel.gamma[fo * d + i * d + j]
                 } }
             }
         }
