@@ -41,6 +41,14 @@ struct MarkovMLMCTests {
         #expect(abs(deviation(21) / deviation(20) - c.lambdaStar) < 1e-3)   // λ* = 0.426…, the next eigenvalue 0.274…
     }
 
+    @Test("solveLU solves a non-symmetric system and returns nil for a singular one")
+    func luSolve() throws {
+        let a = Matrix(rows: 3, cols: 3, data: [0, 2, 1, 1, 1, 0, 3, 0, 1])   // needs pivoting (a₀₀ = 0)
+        let x = try #require(LinearAlgebra.solveLU(a, [7, 3, 6]))
+        #expect(zip(x, [1.0, 2, 3]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(LinearAlgebra.solveLU(Matrix(rows: 2, cols: 2, data: [1, 2, 2, 4]), [1, 1]) == nil)
+    }
+
     @Test("non-stochastic, non-reversible and reducible matrices are rejected")
     func invalidMatrices() {
         let bad: [([Double], Int, String)] = [

@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 
 /// A reversible Markov chain on the finite state space {0, …, S−1} with exactly known mixing: its
@@ -101,31 +100,13 @@ public struct FiniteMarkovChain: Sendable, Equatable, CustomStringConvertible {
         self.init(kind: .matrix, states: S, transition: p, stationary: pi, lambdaStar: lam)
     }
 
-    /// π solving (Pᵀ − I)π = 0 with the last equation replaced by Σπ = 1 (`gsl_linalg_LU_solve`).
+    /// π solving (Pᵀ − I)π = 0 with the last equation replaced by Σπ = 1 (`LinearAlgebra.solveLU`).
     static func stationaryLaw(_ p: [Double], _ S: Int) throws -> [Double] {
-        var a = [Double](repeating: 0, count: S * S), b = [Double](repeating: 0, count: S)
-        for i in 0..<(S - 1) { for j in 0..<S { a[i * S + j] = p[j * S + i] - (i == j ? 1 : 0) } }
-        for j in 0..<S { a[(S - 1) * S + j] = 1 }
+        var a = Matrix(zeros: S, S), b = [Double](repeating: 0, count: S)
+        for i in 0..<(S - 1) { for j in 0..<S { a[i, j] = p[j * S + i] - (i == j ? 1 : 0) } }
+        for j in 0..<S { a[S - 1, j] = 1 }
         b[S - 1] = 1
-        var x = [Double](repeating: 0, count: S)
-        var status: Int32 = 0
-        a.withUnsafeMutableBufferPointer { ap in
-            b.withUnsafeMutableBufferPointer { bp in
-                x.withUnsafeMutableBufferPointer { xp in
-                    var av = gsl_matrix_view_array(ap.baseAddress, S, S)
-                    var bv = gsl_vector_view_array(bp.baseAddress, S)
-                    var xv = gsl_vector_view_array(xp.baseAddress, S)
-                    let perm = gsl_permutation_alloc(S)
-                    var sign: Int32 = 0
-                    status = gsl_linalg_LU_decomp(&av.matrix, perm, &sign)
-                    // A singular U (a reducible chain) would make GSL's solver call its aborting error handler.
-                    if (0..<S).contains(where: { abs(ap[$0 * S + $0]) < 1e-13 }) { status = -1 }
-                    if status == 0 { status = gsl_linalg_LU_solve(&av.matrix, perm, &bv.vector, &xv.vector) }
-                    gsl_permutation_free(perm)
-                }
-            }
-        }
-        guard status == 0, x.allSatisfy({ $0.isFinite && $0 > 1e-300 }) else {
+        guard let x = LinearAlgebra.solveLU(a, b), x.allSatisfy({ $0.isFinite && $0 > 1e-300 }) else {
             throw Invalid(description: "no stationary law with every state positive (the chain is reducible)")
         }
         return x
