@@ -116,6 +116,18 @@ struct MarkovMLMCTests {
         }
     }
 
+    @Test("the general linear recursion on (e_k, e_{k−1}) with β = 0 equals SGD's recursion; a 2-state kernel scan matches P")
+    func liftedRecursion() {
+        let c = FiniteMarkovChain.twoState(flip: 0.05), gamma = 0.1, a = 1.5
+        var sgd = MarkovQuadraticRecursion(a: Matrix(rows: 1, cols: 1, data: [a]), step: gamma, chain: c,
+                                           shifts: [1, -1], initialLaw: [1, 0], e0: [2])
+        let lifted = Matrix(rows: 2, cols: 2, data: [1 - gamma * a, 0, 1, 0])   // β = 0: [[G, 0], [I, 0]]
+        var big = MarkovQuadraticRecursion(iteration: lifted, step: gamma, chain: c, initialLaw: [1, 0], e0: [2, 2],
+                                           kernel: .singleSample(c, shifts: [1, 0, -1, 0]), measured: 1)
+        let ks = [1, 5, 40, 200]
+        for (x, y) in zip(sgd.meanSquaredErrors(at: ks), big.meanSquaredErrors(at: ks)) { #expect(abs(x - y) < 1e-13 * max(1, x)) }
+    }
+
     // MARK: the MLMC estimator (§2)
 
     @Test("weights: 0 on the first B samples, −1/B up to n, +1/B up to 2n; they sum to 1")

@@ -46,6 +46,25 @@ extension MarkovMLMC {
         }
     }
 
+    /// The exact recursion of Nesterov's method (step γ, momentum β) with MLMC batches: the state
+    /// ẽ_k = (e_k, e_{k−1}) ∈ ℝ^{2d}, M = [[(1+β)G, −βG], [I, 0]], G = I − γA, the shifts padded with d zeros,
+    /// ẽ₀ = (e₀, e₀) (docs/derivations/markov-mlmc.md §7).
+    static func nesterovRecursion(_ c: MarkovQuadratic, step: Double, momentum b: Double, schedule: MLMCSchedule) -> MarkovQuadraticRecursion {
+        let d = c.problem.dimension, S = c.chain.states
+        var m = Matrix(zeros: 2 * d, 2 * d)
+        for i in 0..<d {
+            for j in 0..<d {
+                let gij = (i == j ? 1 : 0) - step * c.a[i, j]
+                m[i, j] = (1 + b) * gij
+                m[i, d + j] = -b * gij
+            }
+            m[d + i, i] = 1
+        }
+        let padded = (0..<S).flatMap { s in Array(c.noise.shifts[(s * d)..<(s * d + d)]) + [Double](repeating: 0, count: d) }
+        return MarkovQuadraticRecursion(iteration: m, step: step, chain: c.chain, initialLaw: c.noise.initialLaw, e0: c.e0 + c.e0,
+                                        kernel: .mlmc(c.chain, shifts: padded, schedule: schedule), measured: d)
+    }
+
     /// A Markov quadratic whose chain is two-state with Z₀ ~ π, swept over the flip probabilities
     /// q ∈ {0.2, 0.1, 0.04, 0.02, 0.01} (the instance's chain is the first, q = 0.2; its shifts, start
     /// and horizon K are used for all) at the step γ = q_min/(10μ), so q ≥ 10γμ everywhere: the regime where the floor is

@@ -55,6 +55,19 @@ extension MarkovMLMC {
         }
     }
 
+    /// Nesterov's accelerated SGD with MLMC batches (B, M) at step γ and momentum β: one estimator call
+    /// per iteration, at the extrapolated point.
+    static func nesterovMLMC(step: Double, momentum: Double, batch: Int, limit: Int,
+                             levelWeight: MLMCLevelWeight = .telescoping) -> MethodSpec<StepParameters> {
+        let label = levelWeight == .telescoping ? "" : ", level weight \(levelWeight)"
+        return MethodSpec(name: "accelerated SGD with MLMC batches (B = \(batch), M = \(limit)\(label), γ = \(step.formatted3), β = \(momentum.formatted3))",
+                          parameters: StepParameters(step: step, target: 0)) { inst, cps, rng in
+            let g = MLMCOracle(try oracle(inst), batch: batch, batchLimit: limit, levelWeight: levelWeight)
+            var m = NesterovSGD(oracle: g, step: step, momentum: momentum, start: inst.start)
+            return record(&m, at: cps, rng: &rng) { Measure.distanceSquared.of(inst, $0.x) }
+        }
+    }
+
     /// SGD at the sweep's step on each chain of `c` (the instance part's shifts and sampling), from
     /// the instance's start: per chain the run's window mean (1/|W|)Σ_{k∈W}‖e_k‖² as a scalar; the
     /// per-checkpoint series is ‖e_k‖² on the slowest chain.
@@ -134,4 +147,29 @@ struct WindowMean: RunObserver {
 
     var mean: Double { total / Double(window.count) }
     var isFinite: Bool { total.isFinite }
+}
+
+/// Nesterov's accelerated SGD with constant step γ and momentum β:
+///   y_k = x_k + β(x_k − x_{k−1}),  x_{k+1} = y_k − γ g(y_k),  x_{−1} = x₀,
+/// counting the samples its oracle draws.
+struct NesterovSGD<Oracle: GradientOracle & SampleCounting>: IterativeMethod {
+    var oracle: Oracle
+    let stepSize: Double, momentum: Double
+    var x: [Double], previous: [Double], y: [Double], g: [Double]
+
+    init(oracle: Oracle, step: Double, momentum: Double, start: [Double]) {
+        self.oracle = oracle; stepSize = step; self.momentum = momentum
+        x = start; previous = start; y = start; g = start
+    }
+
+    mutating func step(_ k: Int, rng: inout RandomStream) {
+        let d = x.count, b = momentum, gam = stepSize
+        for i in 0..<d { y[i] = x[i] + b * (x[i] - previous[i]) }
+        oracle.sample(at: y, into: &g, rng: &rng)
+        for i in 0..<d { previous[i] = x[i]; x[i] = y[i] - gam * g[i] }
+    }
+
+    var isFinite: Bool { Vec.isFinite(x) }
+    var point: [Double] { x }
+    var oracleCalls: Double? { Double(oracle.samplesDrawn) }
 }

@@ -9,29 +9,42 @@
 /// and E‖e_k‖² = Σ_s tr W_k(s). Exact (no sampling): the oracle a Monte Carlo run is compared with.
 /// With a step that reads a segment of the chain (MLMC), P(s,t), P(s,t)b_s and P(s,t)b_s b_sᵀ become the
 /// segment's K(s,t), F(s,t), Γ(s,t) (`SegmentKernel`, §6).
+///
+/// In general form the state is any linear iteration ẽ_{k+1} = M ẽ_k − γ E η_k on ℝ^D (E embeds the noise
+/// of ℝ^d into the first d coordinates), with E‖·‖² measured on the first `measured` coordinates: SGD is
+/// D = d, M = G; Nesterov's method is D = 2d, ẽ_k = (e_k, e_{k−1}), M = [[(1+β)G, −βG], [I, 0]] (§7).
 public struct MarkovQuadraticRecursion: Sendable {
-    public let a: Matrix
     public let step: Double
     public let chain: FiniteMarkovChain
-    public let shifts: [Double]
     public let kernel: SegmentKernel
+    /// The coordinates E‖·‖² is measured on (the first `measured` of ℝ^D).
+    public let measured: Int
     var p: [Double], u: [Double], w: [Double]
     let g: Matrix
     /// Iterations done.
     public private(set) var iteration = 0
 
-    /// `initialLaw` is the law of Z_0 (S entries), `e0` = x₀ − x*.
+    /// SGD: `initialLaw` is the law of Z_0 (S entries), `e0` = x₀ − x*, b row-major S×d.
     /// `kernel`: what one step consumes of the chain (default: one sample, `SegmentKernel.singleSample`;
     /// `SegmentKernel.mlmc` for SGD with MLMC batches, §6).
     public init(a: Matrix, step: Double, chain: FiniteMarkovChain, shifts: [Double], initialLaw: [Double], e0: [Double],
                 kernel: SegmentKernel? = nil) {
-        let d = e0.count, S = chain.states
-        precondition(a.rows == d && a.cols == d && shifts.count == S * d && initialLaw.count == S, "dimensions disagree")
-        self.a = a; self.step = step; self.chain = chain; self.shifts = shifts
-        self.kernel = kernel ?? .singleSample(chain, shifts: shifts)
+        let d = e0.count
+        precondition(a.rows == d && a.cols == d && shifts.count == chain.states * d, "dimensions disagree")
         var gm = Matrix.identity(d)
         for i in 0..<d { for j in 0..<d { gm[i, j] -= step * a[i, j] } }
-        g = gm
+        self.init(iteration: gm, step: step, chain: chain, initialLaw: initialLaw, e0: e0,
+                  kernel: kernel ?? .singleSample(chain, shifts: shifts), measured: d)
+    }
+
+    /// The general linear iteration ẽ_{k+1} = M ẽ_k − γ η̃_k on ℝ^D, the kernel's noise in ℝ^D (shifts
+    /// padded with zeros beyond the first d coordinates).
+    public init(iteration m: Matrix, step: Double, chain: FiniteMarkovChain, initialLaw: [Double], e0: [Double],
+                kernel: SegmentKernel, measured: Int) {
+        let d = e0.count, S = chain.states
+        precondition(m.rows == d && m.cols == d && kernel.dimension == d && initialLaw.count == S && measured <= d, "dimensions disagree")
+        self.step = step; self.chain = chain; self.kernel = kernel; self.measured = measured
+        g = m
         p = initialLaw
         u = (0..<S).flatMap { s in e0.map { initialLaw[s] * $0 } }
         w = (0..<S).flatMap { s in (0..<(d * d)).map { initialLaw[s] * e0[$0 / d] * e0[$0 % d] } }
@@ -39,11 +52,11 @@ public struct MarkovQuadraticRecursion: Sendable {
 
     var dimension: Int { g.rows }
 
-    /// E‖e_k‖² at the current iteration.
+    /// E‖e_k‖² (on the measured coordinates) at the current iteration.
     public var meanSquaredError: Double {
         let d = dimension
         var t = 0.0
-        for s in 0..<chain.states { for i in 0..<d { t += w[s * d * d + i * d + i] } }
+        for s in 0..<chain.states { for i in 0..<measured { t += w[s * d * d + i * d + i] } }
         return t
     }
 
