@@ -116,7 +116,7 @@ struct MarkovMLMCTests {
         }
     }
 
-    @Test("the general linear recursion on (e_k, e_{k−1}) with β = 0 equals SGD's recursion; a 2-state kernel scan matches P")
+    @Test("the general linear recursion on (e_k, e_{k−1}) with β = 0 equals SGD's recursion")
     func liftedRecursion() {
         let c = FiniteMarkovChain.twoState(flip: 0.05), gamma = 0.1, a = 1.5
         var sgd = MarkovQuadraticRecursion(a: Matrix(rows: 1, cols: 1, data: [a]), step: gamma, chain: c,
