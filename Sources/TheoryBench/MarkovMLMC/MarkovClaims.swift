@@ -158,6 +158,11 @@ public enum MarkovMLMC {
 
     static let sgdBatch = 4, sgdLimit = 16
 
+    /// A strongly convex quadratic with Markov noise whose chain starts in a fixed state.
+    static let fixedStart = Requirement("a strongly convex quadratic with Markov noise from a fixed start state", understands: understands) {
+        MarkovQuadratic($0)
+    }.and("Z₀ fixed") { $0.noise.start != nil }
+
     /// Problem: as in claim 1, from a fixed chain state (where the MLMC estimator's bias reduction matters).
     /// Algorithm: SGD with γ = 1/(20L), each step one MLMC estimate (B = 4, M = 16; E[#samples] = B(m + 2^{−m})
     /// = 16.25 per step), the chain continuing across steps. (The paper's own step and batch rules were not
@@ -171,9 +176,7 @@ public enum MarkovMLMC {
     public static let mlmcSGDExactLevel = Claim(
         id: "markov-mlmc.mlmc-sgd-exact-level", paper: paper, theorem: "exact moment recursion with MLMC segments (derived, docs/derivations/markov-mlmc.md §6)",
         statement: "SGD with γ = 1/(20L) and MLMC batches (B = 4, M = 16) on a quadratic with Markov shift from a fixed state: E‖x_k − x*‖² equals the exact recursion whose transition is the MLMC step's segment kernel (K, F, Γ).",
-        needs: Requirement("a strongly convex quadratic with Markov noise from a fixed start state", understands: understands) { MarkovQuadratic($0) }
-            .and("Z₀ fixed") { $0.noise.start != nil },
-        assumptions: [.stepAtMost(0.05, "1/(20L)")],
+        needs: fixedStart, assumptions: [.stepAtMost(0.05, "1/(20L)")],
         method: { c in mlmcSGD(step: 0.05 / c.L, batch: sgdBatch, limit: sgdLimit) },
         measured: "E‖x_k − x*‖²",
         grid: .linearCapped(points: 20, cap: 200), runs: RunPlan(oracle: 2000),
@@ -212,9 +215,7 @@ public enum MarkovMLMC {
     public static let acceleratedExactLevel = Claim(
         id: "markov-mlmc.accelerated-mlmc-exact-level", paper: paper, theorem: "exact moment recursion, accelerated (derived, docs/derivations/markov-mlmc.md §7)",
         statement: "Nesterov's accelerated SGD (γ = 1/(20L), β = (1 − √(γμ))/(1 + √(γμ))) with MLMC batches (B = 4, M = 16) on a quadratic with Markov shift from a fixed state: E‖x_k − x*‖² equals the exact recursion of the linear iteration on (e_k, e_{k−1}) with the MLMC segment kernel.",
-        needs: Requirement("a strongly convex quadratic with Markov noise from a fixed start state", understands: understands) { MarkovQuadratic($0) }
-            .and("Z₀ fixed") { $0.noise.start != nil },
-        assumptions: [.stepAtMost(0.05, "1/(20L)")],
+        needs: fixedStart, assumptions: [.stepAtMost(0.05, "1/(20L)")],
         method: { c in nesterovMLMC(step: 0.05 / c.L, momentum: momentum(c, 0.05 / c.L), batch: sgdBatch, limit: sgdLimit) },
         measured: "E‖x_k − x*‖²",
         grid: .linearCapped(points: 20, cap: 200), runs: RunPlan(oracle: 2000),
