@@ -10,6 +10,7 @@ public let registry = Registry([
     FrankWolfe.family,
     L0L1Smooth.family,
     LocalSteps.family,
+    MarkovMLMC.family,
     BiasedSGD.family,
 ])
 

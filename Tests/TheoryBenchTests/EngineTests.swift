@@ -28,7 +28,7 @@ struct EngineTests {
     /// Markov-chain noise, as the Markovian family would bring it: g = ∇f + s·z_k·e₁ with z_k ∈ {±1} a
     /// two-state chain flipping with probability q (stationary mean 0; consecutive draws correlated).
     struct MarkovPart: OraclePart {
-        static let kind: PartKind = "markov"
+        static let kind: PartKind = "toy-markov"
         let flip: Double, shift: Double
         var description: String { "two-state chain, flip \(flip)" }
         struct Oracle<P: Objective>: GradientOracle {
@@ -42,8 +42,8 @@ struct EngineTests {
         }
         func makeOracle<P: Objective>(for problem: P) -> any GradientOracle { Oracle(problem: problem, flip: flip, shift: shift) }
         func variance(of problem: any Objective) -> Double? { shift * shift }
-        static let schema = PartSchema(key: "markov", kind: kind, documentation: "`markov: {flip: q, shift: s}`.") { f, _, _ in
-            guard var m = try f.sub("markov") else { throw f.error("markov", "expected a mapping") }
+        static let schema = PartSchema(key: "toy-markov", kind: kind, documentation: "`toy-markov: {flip: q, shift: s}`.") { f, _, _ in
+            guard var m = try f.sub("toy-markov") else { throw f.error("toy-markov", "expected a mapping") }
             let q = try m.double("flip", where: { $0 > 0 && $0 < 1 }, "in (0, 1)") ?? 0.1
             let s = try m.double("shift", where: { $0 >= 0 }, "non-negative") ?? 1
             try m.rejectUnknown()
@@ -125,7 +125,7 @@ struct EngineTests {
     func safePairing() throws {
         let files = ["plain.yaml": Self.plain,
                      "boxed.yaml": Self.plain + "\nbox: { box: 2.0 }",
-                     "markov.yaml": Self.plain + "\nmarkov: { flip: 0.2, shift: 0.5 }"]
+                     "markov.yaml": Self.plain + "\ntoy-markov: { flip: 0.2, shift: 0.5 }"]
         let c = try Self.catalog(files, registry: registry.adding(Self.toy))
         let pairs = try c.pairings().map { ($0.claim.id, $0.instance.id) }
         // The plain quadratic pairs with the Euclidean claims (GD at least) …
@@ -162,12 +162,12 @@ struct EngineTests {
 
     @Test("two oracle parts on one instance are rejected with file, key and reason")
     func twoOracleParts() throws {
-        let text = Self.plain + "\nnoise: { law: gaussian }\nmarkov: { flip: 0.2 }"
+        let text = Self.plain + "\nnoise: { law: gaussian }\ntoy-markov: { flip: 0.2 }"
         do {
             _ = try Self.catalog(["two.yaml": text], registry: registry.adding(Self.toy))
             Issue.record("two oracle parts were accepted")
         } catch let e as CatalogError {
-            #expect(e.key == "markov" && e.reason.contains("only one of noise, markov"), "\(e)")
+            #expect(e.key == "toy-markov" && e.reason.contains("only one of noise, toy-markov"), "\(e)")
         }
     }
 

@@ -94,6 +94,7 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         var equality = false
         if case .levelAtHorizon(let lo, let hi) = kind, lo.formula == hi.formula { equality = true }
         if case .levelAtEveryCheckpoint(let lo, let hi) = kind, lo.formula == hi.formula { equality = true }
+        if case .sizeScaling(let g) = kind, g.isExact { equality = true }
         self.confidence = confidence ?? (equality ? Reliability.equalityConfidence : 0.99)
     }
 
@@ -101,6 +102,7 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
     public var isEquality: Bool {
         if case .levelAtHorizon(let lo, let hi) = kind { return lo.formula == hi.formula }
         if case .levelAtEveryCheckpoint(let lo, let hi) = kind { return lo.formula == hi.formula }
+        if case .sizeScaling(let g) = kind { return g.isExact }
         return false
     }
 
@@ -121,7 +123,7 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
             return "slope of log(\(statistic)) vs log k on [\(from.formatted3)·K, K] ≤ \(e.formula)"
         case .linearRateAtMost(let f): return "per-iteration factor of \(statistic) ≤ \(f.formula)"
         case .confidenceGrowth(let g): return g.formula
-        case .sizeScaling(let g): return "slope of log(\(statistic) of \(g.quantity)) vs log \(g.label) over \(g.label) ∈ {\(g.sizes.map { String(Int($0)) }.joined(separator: ", "))} ≤ \(g.exponent.formula)"
+        case .sizeScaling(let g): return "slope of log(\(statistic) of \(g.quantity)) vs log \(g.label) over \(g.label) ∈ {\(g.sizes.map { String(Int($0)) }.joined(separator: ", "))} \(g.relation)"
         case .levelAtHorizon(let lo, let hi):
             return lo.formula == hi.formula ? "\(statistic) at k = K equals \(lo.formula)" : "\(lo.formula) ≤ \(statistic) at k = K ≤ \(hi.formula)"
         case .levelAtEveryCheckpoint(let lo, let hi):
@@ -240,13 +242,26 @@ public struct SizeScaling<Context: Sendable>: Sendable {
     /// The name of the size axis ("n", or "k = n/N" when the sizes are a fixed multiple of n: log-log
     /// slopes are the same).
     public let label: String
+    /// A lower limit on the slope as well (nil: one-sided, at most `exponent`): the check then also
+    /// fails when the upper end s⁺ = ln(S⁺(n_max)/S⁻(n_min))/ln(n_max/n_min) is below it. With
+    /// `atLeast` = `exponent` (same formula) the slope is predicted exactly, an equality check.
+    public let atLeast: Exponent<Context>?
 
     public init(sizes: [Double], scalars: [RunScalar], exponent: Exponent<Context>, quantity: String, provenance: Provenance,
-                label: String = "n") {
+                label: String = "n", atLeast: Exponent<Context>? = nil) {
         precondition(sizes.count == scalars.count && sizes.count >= 2 && sizes.allSatisfy { $0 > 0 },
                      "need two or more positive sizes, one scalar name each")
         precondition(zip(sizes, sizes.dropFirst()).allSatisfy { $0 < $1 }, "sizes must increase")
         self.sizes = sizes; self.scalars = scalars; self.exponent = exponent
-        self.quantity = quantity; self.provenance = provenance; self.label = label
+        self.quantity = quantity; self.provenance = provenance; self.label = label; self.atLeast = atLeast
+    }
+
+    /// True when the slope is predicted exactly (lower limit = upper limit).
+    public var isExact: Bool { atLeast?.formula == exponent.formula }
+
+    /// The allowed slope, as displayed.
+    var relation: String {
+        guard let lo = atLeast else { return "≤ \(exponent.formula)" }
+        return isExact ? "= \(exponent.formula)" : "∈ [\(lo.formula), \(exponent.formula)]"
     }
 }

@@ -35,7 +35,7 @@ public enum Judge {
             }
             return judgeGrowth(growth, law, traces, horizon: checkpoints.horizon, confidence: check.confidence)
         case .sizeScaling(let g):
-            return judgeScaling(g, exponent: g.exponent.value(context), traces, statistic: check.statistic,
+            return judgeScaling(g, exponent: g.exponent.value(context), atLeast: g.atLeast?.value(context), traces, statistic: check.statistic,
                                 horizon: checkpoints.horizon, confidence: check.confidence)
         case .levelAtEveryCheckpoint(let lo, let hi):
             return judgeLevels(series.iterations.map { lo.value(context, parameters, $0) },
@@ -246,7 +246,7 @@ public enum Judge {
         }
     }
 
-    static func judgeScaling<C>(_ g: SizeScaling<C>, exponent: Double, _ traces: [Trace], statistic: Statistic,
+    static func judgeScaling<C>(_ g: SizeScaling<C>, exponent: Double, atLeast: Double? = nil, _ traces: [Trace], statistic: Statistic,
                              horizon: Int, confidence c: Double) -> Verdict {
         var est = [Estimate]()
         for (name, n) in zip(g.scalars, g.sizes) {
@@ -270,6 +270,10 @@ public enum Judge {
         series.reference = g.sizes.map { a.value * pow($0 / n0, exponent) }
         series.referenceLabel = "slope \(exponent.formatted3) (allowed) from S(\(Int(n0)))"
         let values = zip(g.sizes, est).map { "\(Int($0.0)): \($0.1.value.formatted3)" }.joined(separator: ", ")
+        if let floor = atLeast {
+            return judgeScalingBand(slope: slope, low: low, a: a, b: b, den: den, band: floor...exponent,
+                                    fit: fit.slope, values: values, series: series)
+        }
         let text = "endpoint slope \(slope.formatted3) (lower \(low.formatted3)) vs allowed ≤ \(exponent.formatted3); least-squares slope \(fit.slope.formatted3); S(n) = \(values)"
         return Verdict(outcome: low > exponent ? .fail : .pass, margin: slope / exponent,
                        widths: Verdict.widths(distance: exponent - low, width: 2 * (slope - low)), detail: text, series: series)
