@@ -11,6 +11,7 @@ public let registry = Registry([
     L0L1Smooth.family,
     LocalSteps.family,
     MarkovMLMC.family,
+    MAST.family,
 ])
 
 extension Catalog {
