@@ -59,7 +59,7 @@ public enum MAST {
     static func sgd(_ c: SketchedInstance, step: Double, variant: SketchedSGDVariant = .sketched,
                     denser: Bool = false, target: Target) -> MethodSpec<Parameters> {
         let slip = variant == .gradientOnly ? ", model not sketched" : variant == .independentMasks ? ", independent masks" : ""
-        let name = "MAST SGD (γ = \(step.formatted3)\(slip)\(denser ? ", denser sketch" : ""); distance to \(target.rawValue)"
+        let name = "MAST SGD (γ = \(step.formatted3)\(slip)\(denser ? ", denser sketch" : "")), distance to \(target.rawValue)"
         let goal = target == .xS ? c.sketched.xS : c.sketched.xStar
         return MethodSpec(name: name, parameters: Parameters(step: step, variant: variant, instanceSketch: !denser, target: target)) { inst, cps, rng in
             run(c.sketched.sketch, c, step, variant, denser, goal, inst, cps, &rng)
