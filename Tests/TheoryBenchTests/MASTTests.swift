@@ -71,6 +71,27 @@ struct MASTTests {
         #expect(sq.shiftSquared > 1e-3)
     }
 
+    @Test("Bernoulli, one p: ‖x_S − x*‖_D² grows as p falls and lies in [(q/(β_max+q))², (q/(β_min+q))²]·‖v − x*‖_D² (docs §5)")
+    func densitySandwich() {
+        let d = 6
+        let (a, xs, _) = Self.problem(d)
+        let v = [Double](repeating: 0, count: d)
+        let dg = (0..<d).map { a[$0, $0] }
+        var b = Matrix(zeros: d, d)
+        for i in 0..<d { for j in 0..<d { b[i, j] = a[i, j] / (dg[i] * dg[j]).squareRoot() } }
+        let beta = LinearAlgebra.symmetricEigenvalues(b)
+        let u2 = (0..<d).reduce(0) { $0 + dg[$1] * (v[$1] - xs[$1]) * (v[$1] - xs[$1]) }
+        var last = 0.0
+        for p in stride(from: 0.95, through: 0.05, by: -0.05) {
+            let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: [Double](repeating: p, count: d)))
+            let shift = (0..<d).reduce(0) { $0 + dg[$1] * (sq.xS[$1] - xs[$1]) * (sq.xS[$1] - xs[$1]) }
+            let q = 1 / p - 1
+            let lo = pow(q / (beta.last! + q), 2) * u2, hi = pow(q / (beta.first! + q), 2) * u2
+            #expect(shift > last && shift >= lo * (1 - 1e-12) && shift <= hi * (1 + 1e-12), "p = \(p): \(lo) ≤ \(shift) ≤ \(hi)")
+            last = shift
+        }
+    }
+
     @Test("the exact recursion gives E‖x_k − x_S‖² and E‖x_k − x*‖² of two SGD steps enumerated over all mask pairs", arguments: 0..<2)
     func recursion(_ which: Int) {
         let sketch: any Sketch = which == 0 ? BernoulliSketch(keep: [0.3, 0.6, 0.8, 0.5, 0.9]) : RandKSketch(dimension: 5, k: 2)

@@ -62,7 +62,12 @@ public enum MAST {
         let name = "MAST SGD (γ = \(step.formatted3)\(slip)\(denser ? ", denser sketch" : "")), distance to \(target.rawValue)"
         let goal = target == .xS ? c.sketched.xS : c.sketched.xStar
         return MethodSpec(name: name, parameters: Parameters(step: step, variant: variant, instanceSketch: !denser, target: target)) { inst, cps, rng in
-            run(c.sketched.sketch, c, step, variant, denser, goal, inst, cps, &rng)
+            // The concrete sketch types, so that the method's step is specialized (no witness calls per step).
+            switch c.sketched.sketch {
+            case let b as BernoulliSketch: return run(b, c, step, variant, denser, goal, inst, cps, &rng)
+            case let r as RandKSketch: return run(r, c, step, variant, denser, goal, inst, cps, &rng)
+            default: return run(c.sketched.sketch, c, step, variant, denser, goal, inst, cps, &rng)
+            }
         }
     }
 
