@@ -23,8 +23,11 @@ struct MASTTests {
 
     /// ∇f_S(x) = S A (v + S(x − v) − x*) for the diagonal s.
     static func sketchedGradient(_ a: Matrix, _ xs: [Double], _ v: [Double], _ s: [Double], at x: [Double]) -> [Double] {
-        let y = (0..<x.count).map { v[$0] + s[$0] * (x[$0] - v[$0]) - xs[$0] }
-        return zip(s, a.times(y)).map { $0 * $1 }
+        var y = [Double](repeating: 0, count: x.count)
+        for i in 0..<x.count { y[i] = v[i] + s[i] * (x[i] - v[i]) - xs[i] }
+        var g = a.times(y)
+        for i in 0..<x.count { g[i] *= s[i] }
+        return g
     }
 
     static func close(_ x: Double, _ y: Double, _ tol: Double = 1e-10) -> Bool { abs(x - y) <= tol * max(1, abs(x), abs(y)) }
@@ -33,7 +36,7 @@ struct MASTTests {
     func enumeration(_ which: Int) {
         let sketch = Self.sketches[which], d = sketch.dimension
         let (a, xs, v) = Self.problem(d)
-        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: sketch)
+        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: sketch)!
         let all = sketch.realizations()
         #expect(Self.close(all.reduce(0) { $0 + $1.probability }, 1))
         var es = [Double](repeating: 0, count: d), eh = Matrix(zeros: d, d), eh2 = Matrix(zeros: d, d)
@@ -62,11 +65,11 @@ struct MASTTests {
     func bernoulliIdentity() {
         let (a, xs, v) = Self.problem(5)
         let keep = [0.2, 0.5, 0.6, 0.8, 0.95]
-        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: keep))
+        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: keep))!
         for i in 0..<5 { for j in 0..<5 {
             #expect(Self.close(sq.expectedHessian[i, j], a[i, j] + (i == j ? (1 / keep[i] - 1) * a[i, i] : 0)))
         } }
-        let full = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: [1, 1, 1, 1, 1]))
+        let full = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: [1, 1, 1, 1, 1]))!
         #expect(Vec.distanceSquared(full.xS, xs) < 1e-20 && full.sigma2 < 1e-20)
         #expect(sq.shiftSquared > 1e-3)
     }
@@ -78,13 +81,23 @@ struct MASTTests {
         let v = [Double](repeating: 0, count: d)
         let dg = (0..<d).map { a[$0, $0] }
         var b = Matrix(zeros: d, d)
-        for i in 0..<d { for j in 0..<d { b[i, j] = a[i, j] / (dg[i] * dg[j]).squareRoot() } }
+        for i in 0..<d {
+            for j in 0..<d {
+                let scale: Double = (dg[i] * dg[j]).squareRoot()
+                b[i, j] = a[i, j] / scale
+            }
+        }
         let beta = LinearAlgebra.symmetricEigenvalues(b)
-        let u2 = (0..<d).reduce(0) { $0 + dg[$1] * (v[$1] - xs[$1]) * (v[$1] - xs[$1]) }
+        func dNorm2(_ x: [Double], _ y: [Double]) -> Double {
+            var s = 0.0
+            for i in 0..<x.count { let e = x[i] - y[i]; s += dg[i] * e * e }
+            return s
+        }
+        let u2 = dNorm2(v, xs)
         var last = 0.0
         for p in stride(from: 0.95, through: 0.05, by: -0.05) {
-            let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: [Double](repeating: p, count: d)))
-            let shift = (0..<d).reduce(0) { $0 + dg[$1] * (sq.xS[$1] - xs[$1]) * (sq.xS[$1] - xs[$1]) }
+            let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: BernoulliSketch(keep: [Double](repeating: p, count: d)))!
+            let shift = dNorm2(sq.xS, xs)
             let q = 1 / p - 1
             let lo = pow(q / (beta.last! + q), 2) * u2, hi = pow(q / (beta.first! + q), 2) * u2
             #expect(shift > last && shift >= lo * (1 - 1e-12) && shift <= hi * (1 + 1e-12), "p = \(p): \(lo) ≤ \(shift) ≤ \(hi)")
@@ -96,7 +109,7 @@ struct MASTTests {
     func recursion(_ which: Int) {
         let sketch: any Sketch = which == 0 ? BernoulliSketch(keep: [0.3, 0.6, 0.8, 0.5, 0.9]) : RandKSketch(dimension: 5, k: 2)
         let (a, xs, v) = Self.problem(5, seed: 9)
-        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: sketch)
+        let sq = SketchedQuadratic(a: a, xStar: xs, center: v, sketch: sketch)!
         let x0 = [1.0, -2, 0.5, 0, 3], gamma = 0.5 / sq.expectedSmoothness
         let all = sketch.realizations()
         var toXS = [0.0, 0.0], toXStar = [0.0, 0.0]

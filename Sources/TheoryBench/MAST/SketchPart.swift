@@ -48,9 +48,8 @@ public struct SketchPart: InstancePart {
         let center = try c.vector("center", relativeTo: dir) ?? [Double](repeating: 0, count: d)
         guard center.count == d else { throw c.error("center", "has \(center.count) entries, dimension is \(d)") }
         try c.rejectUnknown()
-        let s = SketchedQuadratic(a: q.matrix, xStar: q.xStar, center: center, sketch: sketch)
-        guard s.muD > 1e-10 * s.LD else {
-            throw f.error("sketch", "f_D is not strongly convex (λ_min(E[SAS]) = \(s.muD)): x_S is not unique")
+        guard let s = SketchedQuadratic(a: q.matrix, xStar: q.xStar, center: center, sketch: sketch) else {
+            throw f.error("sketch", "f_D is not strongly convex (E[SAS] is singular): x_S is not unique")
         }
         return SketchPart(s)
     }

@@ -34,7 +34,8 @@ public struct SketchedQuadratic: Sendable {
     /// ∇f(v) = A(v − x*).
     public var centerGradient: [Double] { a.times(zip(center, xStar).map { $0 - $1 }) }
 
-    public init(a: Matrix, xStar: [Double], center: [Double], sketch: any Sketch) {
+    /// nil when E[SAS] is not positive definite (λ_min ≤ 10⁻¹⁰·λ_max): f_D then has no unique minimizer.
+    public init?(a: Matrix, xStar: [Double], center: [Double], sketch: any Sketch) {
         let d = xStar.count
         precondition(a.rows == d && a.cols == d && center.count == d && sketch.dimension == d, "dimensions differ")
         self.a = a; self.xStar = xStar; self.center = center; self.sketch = sketch
@@ -42,10 +43,11 @@ public struct SketchedQuadratic: Sendable {
         let mean = m.m1
         var eh = Matrix(zeros: d, d)
         for i in 0..<d { for j in 0..<d { eh[i, j] = a[i, j] * m.m2[i * d + j] } }
+        let eig = LinearAlgebra.symmetricEigenvalues(eh)
+        guard eig.first! > 1e-10 * eig.last! else { return nil }
         let gv = a.times(zip(center, xStar).map { $0 - $1 })
         let h = LinearAlgebra.solveSPD(eh, (0..<d).map { mean[$0] * gv[$0] })
         let xs = (0..<d).map { center[$0] - h[$0] }
-        let eig = LinearAlgebra.symmetricEigenvalues(eh)
         let hStar = (0..<d).map { xs[$0] - center[$0] }
         let q = Self.hessianPairs(a, m), w = Self.noiseCovariance(a, m, gv, hStar)
         meanSketch = mean; expectedHessian = eh; xS = xs
