@@ -199,6 +199,10 @@ struct MASTTests {
             #expect(inst.partKinds == ["sketch"] && k["mu_D"] == part.sketched.muD && k["|x_S-x*|^2"] == part.sketched.shiftSquared)
             for c in registry.claims { #expect(c.pairs(with: inst) == (c.paper.key == "mast"), "\(c.id)") }
         }
+        let exported = try #require(try Self.parse(Self.base()).sketchPart).exportFields
+        if case .string(let family)? = exported["family"], case .array(let keep)? = exported["keep"] {
+            #expect(family == "bernoulli" && keep.count == 4)
+        } else { Issue.record("sketch export lacks family or keep: \(exported)") }
         // MAST claims need the sketch part.
         let plain = try Self.parse(Self.base("noise: { law: gaussian, scale: 0.1 }"))
         for c in MAST.family.claims { #expect(!c.pairs(with: plain)) }

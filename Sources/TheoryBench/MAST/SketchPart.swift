@@ -48,7 +48,7 @@ public struct SketchPart: InstancePart {
         let center = try c.vector("center", relativeTo: dir) ?? [Double](repeating: 0, count: d)
         guard center.count == d else { throw c.error("center", "has \(center.count) entries, dimension is \(d)") }
         try c.rejectUnknown()
-        guard let s = SketchedQuadratic(a: q.matrix, xStar: q.xStar, center: center, sketch: sketch) else {
+        guard let s = SketchedQuadratic(a: q.exportArrays["A"]!, xStar: q.xStar, center: center, sketch: sketch) else {
             throw f.error("sketch", "f_D is not strongly convex (E[SAS] is singular): x_S is not unique")
         }
         return SketchPart(s)
@@ -72,19 +72,6 @@ public struct SketchPart: InstancePart {
             return RandKSketch(dimension: d, k: k)
         default:
             throw c.error("family", "unknown sketch family '\(family)' (known: bernoulli, rand-k)")
-        }
-    }
-}
-
-extension Quadratic {
-    /// A as a dense matrix.
-    var matrix: Matrix {
-        switch storage {
-        case .dense(let a): return a
-        case .diagonal(let l):
-            var a = Matrix(zeros: l.count, l.count)
-            for i in l.indices { a[i, i] = l[i] }
-            return a
         }
     }
 }
