@@ -11,6 +11,7 @@ public let registry = Registry([
     L0L1Smooth.family,
     LocalSteps.family,
     MarkovMLMC.family,
+    MicroAdam.family,
 ])
 
 extension Catalog {
