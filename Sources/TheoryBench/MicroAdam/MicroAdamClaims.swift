@@ -17,7 +17,7 @@ public enum MicroAdam {
         title: "Modoranu et al., MicroAdam: Accurate Adaptive Optimization with Low Space Overhead and Provable Convergence")
 
     public static let family = PaperFamily(
-        paper: paper, claims: [stateMemory, noErrorFeedbackTrap, errorFeedbackEscape, theoryErrorBound],
+        paper: paper, claims: [stateMemory, noErrorFeedbackTrap, errorFeedbackEscape, theoryErrorBound, theoryConvergence, productionConvergence],
         problemFamilies: [.cyclicOffsetQuadratic, .gemanMcClure])
 
     /// A configured MicroAdam run: the configuration and the step rule.
