@@ -6,7 +6,7 @@ extension MicroAdam {
     // MARK: 5. Convergence order of both modes on a smooth non-convex objective
 
     static let convergenceStep = StepSchedule.inverseSqrt(0.05)
-    static let constantControlStep = StepSchedule.constant(0.05)
+    static let constantControlStep = StepSchedule.constant(0.2)
 
     static func productionConfig(_ d: Int) -> MicroAdamConfig {
         MicroAdamConfig(density: 0.5, window: 10, blockSize: d, bucketSize: 4, errorFeedback: .quantized4bit, epsilon: 1)
@@ -35,7 +35,7 @@ extension MicroAdam {
             measured: "(1/k)Σ_{j<k} E‖∇f(x_j)‖²", grid: .logarithmic(points: 30), runs: RunPlan(oracle: 40, full: 200),
             check: Check(.slopeAtMost(exponent: .constant(-0.5), provenance: .orderOnly("O(1/√T) of the analysed algorithm, recalled (unverified); docs/derivations/microadam.md §3, §8"), from: 0.1),
                          on: .mean),
-            controls: .method("microadam.\(name)-convergence-order.constant-step", "a constant step η = 0.05 breaks η ∝ 1/√k: the average levels off at the noise floor") { c in
+            controls: .method("microadam.\(name)-convergence-order.constant-step", "a constant step η = 0.2 breaks η ∝ 1/√k: the average levels off at the noise floor") { c in
                 spec(config(c), constantControlStep, .averageGradientNormSquared)
             })
     }
