@@ -204,6 +204,7 @@ struct MicroAdamTests {
         let catalog = try Catalog.load(directory: dir)
         let ids = try catalog.pairings().filter { $0.claim.paper.key == "microadam" }.map { $0.claim.pairingID($0.instance) }.sorted()
         #expect(ids == ["microadam.ef-escapes-trap@microadam-cyclic-trap", "microadam.no-ef-trap@microadam-cyclic-trap",
-                        "microadam.state-memory@microadam-memory-d1e6", "microadam.theory-error-bound@microadam-geman-mcclure-d16"])
+                        "microadam.production-convergence-order@microadam-geman-mcclure-d16", "microadam.state-memory@microadam-memory-d1e6",
+                        "microadam.theory-convergence-order@microadam-geman-mcclure-d16", "microadam.theory-error-bound@microadam-geman-mcclure-d16"])
     }
 }

@@ -14,8 +14,8 @@ public struct BlockTopK: Sendable {
     public let fullBlocks: Int
     /// k, the number of entries kept in all.
     public let count: Int
-    /// Scratch: the local indices of one block, partially ordered by selection.
-    @usableFromInline var order: [Int32]
+    /// Scratch: the magnitudes of one block, partially ordered by selection.
+    @usableFromInline var magnitudes: [Double]
 
     public init(dimension d: Int, blockSize: Int, density: Double) {
         precondition(d >= 1 && blockSize >= 1 && blockSize <= 65_536 && density > 0 && density <= 1,
@@ -26,7 +26,7 @@ public struct BlockTopK: Sendable {
         let rest = d - fullBlocks * self.blockSize
         inLastBlock = Int((Double(rest) * density).rounded(.up))
         count = perFullBlock * fullBlocks + inLastBlock
-        order = [Int32](repeating: 0, count: self.blockSize)
+        magnitudes = [Double](repeating: 0, count: self.blockSize)
     }
 
     /// The global coordinate of entry j whose local index is `local`.
@@ -42,38 +42,43 @@ public struct BlockTopK: Sendable {
     }
 
     /// Writes the local indices of the kept entries of `a` into `local` (count entries, block by
-    /// block). No allocation.
+    /// block, each block's in increasing order; ties at the threshold go to the lower index). No
+    /// allocation.
     public mutating func select(_ a: UnsafeBufferPointer<Double>, into local: UnsafeMutableBufferPointer<UInt16>) {
         var out = 0
         for b in 0...fullBlocks {
             let start = b * blockSize, len = min(blockSize, dimension - start)
             let keep = b < fullBlocks ? perFullBlock : inLastBlock
             guard len > 0, keep > 0 else { continue }
-            order.withUnsafeMutableBufferPointer { o in
-                for i in 0..<len { o[i] = Int32(i) }
-                Self.selectLargest(keep, of: len, o, UnsafeBufferPointer(rebasing: a[start..<(start + len)]))
-                for j in 0..<keep { local[out + j] = UInt16(o[j]) }
+            magnitudes.withUnsafeMutableBufferPointer { m in
+                for i in 0..<len { m[i] = abs(a[start + i]) }
+                let tau = Self.kthLargest(keep, of: len, m)
+                var n = 0
+                for i in 0..<len where abs(a[start + i]) > tau { local[out + n] = UInt16(i); n += 1 }
+                var i = 0
+                while n < keep { if abs(a[start + i]) == tau { local[out + n] = UInt16(i); n += 1 }; i += 1 }
             }
             out += keep
         }
     }
 
-    /// Quickselect (Hoare partition, middle pivot): afterwards o[0..<keep] index the `keep` largest
-    /// |v| among v[o[0..<n]]. Deterministic.
+    /// The keep-th largest of v[0..<n] (quickselect, Hoare partition, middle pivot; v is reordered).
     @usableFromInline
-    static func selectLargest(_ keep: Int, of n: Int, _ o: UnsafeMutableBufferPointer<Int32>, _ v: UnsafeBufferPointer<Double>) {
-        if keep >= n { return }
+    static func kthLargest(_ keep: Int, of n: Int, _ v: UnsafeMutableBufferPointer<Double>) -> Double {
+        if keep >= n { var m = v[0]; for i in 0..<n { m = min(m, v[i]) }; return m }
         var lo = 0, hi = n - 1
+        let target = keep - 1
         while lo < hi {
-            let pivot = abs(v[Int(o[(lo + hi) / 2])])
+            let pivot = v[(lo + hi) / 2]
             var i = lo, j = hi
             while i <= j {
-                while abs(v[Int(o[i])]) > pivot { i += 1 }
-                while abs(v[Int(o[j])]) < pivot { j -= 1 }
-                if i <= j { o.swapAt(i, j); i += 1; j -= 1 }
+                while v[i] > pivot { i += 1 }
+                while v[j] < pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
             }
-            if keep - 1 <= j { hi = j } else if keep - 1 >= i { lo = i } else { return }
+            if target <= j { hi = j } else if target >= i { lo = i } else { return v[target] }
         }
+        return v[target]
     }
 }
 
@@ -102,12 +107,16 @@ public struct BucketQuantizer: Sendable {
         while start < dimension {
             let end = min(start + bucketSize, dimension)
             var lo = x[start], hi = x[start]
-            for i in (start + 1)..<max(end, start + 1) { lo = min(lo, x[i]); hi = max(hi, x[i]) }
+            for i in start..<end { lo = min(lo, x[i]); hi = max(hi, x[i]) }
             minima[b] = BFloat16.encode(lo); maxima[b] = BFloat16.encode(hi)
             let (delta, unit) = grid(b)
-            for i in start..<end {
-                let c = unit > 0 ? ((x[i] - delta) / unit + 0.5).rounded(.down) : 0
-                codes[i] = UInt8(max(0, min(Self.levels, c)))
+            let inverse = unit > 0 ? 1 / unit : 0
+            codes.bytes.withUnsafeMutableBufferPointer { out in
+                for i in start..<end {
+                    let c = UInt8(max(0, min(Self.levels, ((x[i] - delta) * inverse + 0.5).rounded(.down))))
+                    let shift = UInt8((i & 1) << 2)
+                    out[i >> 1] = (out[i >> 1] & ~(0x0f << shift)) | (c << shift)
+                }
             }
             start = end; b += 1
         }
@@ -123,11 +132,13 @@ public struct BucketQuantizer: Sendable {
     /// y ← y + Q⁻¹(stored codes).
     public func addDecoded(to y: UnsafeMutableBufferPointer<Double>) {
         var start = 0, b = 0
-        while start < dimension {
-            let end = min(start + bucketSize, dimension)
-            let (delta, unit) = grid(b)
-            for i in start..<end { y[i] += Double(codes[i]) * unit + delta }
-            start = end; b += 1
+        codes.bytes.withUnsafeBufferPointer { code in
+            while start < dimension {
+                let end = min(start + bucketSize, dimension)
+                let (delta, unit) = grid(b)
+                for i in start..<end { y[i] += Double((code[i >> 1] >> UInt8((i & 1) << 2)) & 0x0f) * unit + delta }
+                start = end; b += 1
+            }
         }
     }
 

@@ -134,21 +134,37 @@ public struct MicroAdamMethod<O: GradientOracle>: IterativeMethod {
         }
     }
 
-    /// S₁, S₂ from the window with β powers by age, then θ ← θ − η c₁S₁/(√(c₂S₂) + ε).
+    /// S₁, S₂ from the window with β powers by age, then θ ← θ − η c₁S₁/(√(c₂S₂) + ε). Only the
+    /// window's coordinates are touched: elsewhere S₁ = S₂ = 0 and the update is 0/(0 + ε) = 0 exactly.
+    /// S₁, S₂ are all zero between steps (each coordinate is reset when it is updated; a repeated
+    /// coordinate then sees zeros and moves by 0), so the result is bitwise that of a dense loop.
     mutating func productionUpdate(_ eta: Double) {
-        let (b1, b2, m) = (config.beta1, config.beta2, config.window)
-        for i in s1.indices { s1[i] = 0; s2[i] = 0 }
-        for r in 0..<window.filled {
-            let age = ((t - 1 - r) % m + m) % m
-            let w1 = pow(b1, Double(age)), w2 = pow(b2, Double(age))
-            for j in 0..<topK.count {
-                let i = topK.coordinate(entry: j, local: Int(window.indices[r * window.width + j]))
-                let v = window.value(r, j)
-                s1[i] += w1 * v; s2[i] += w2 * v * v
+        let (b1, b2, m, width) = (config.beta1, config.beta2, config.window, topK.count)
+        let c1 = (1 - b1) / (1 - pow(b1, Double(t))), c2 = (1 - b2) / (1 - pow(b2, Double(t))), eps = config.epsilon
+        let rows = window.filled, topK = self.topK
+        window.indices.withUnsafeBufferPointer { idx in
+            s1.withUnsafeMutableBufferPointer { p1 in
+                s2.withUnsafeMutableBufferPointer { p2 in
+                    for r in 0..<rows {
+                        let age = ((t - 1 - r) % m + m) % m
+                        let w1 = pow(b1, Double(age)), w2 = pow(b2, Double(age))
+                        for j in 0..<width {
+                            let i = topK.coordinate(entry: j, local: Int(idx[r * width + j])), v = window.value(r, j)
+                            p1[i] += w1 * v; p2[i] += w2 * v * v
+                        }
+                    }
+                    x.withUnsafeMutableBufferPointer { xp in
+                        for r in 0..<rows {
+                            for j in 0..<width {
+                                let i = topK.coordinate(entry: j, local: Int(idx[r * width + j]))
+                                xp[i] -= eta * c1 * p1[i] / ((c2 * p2[i]).squareRoot() + eps)
+                                p1[i] = 0; p2[i] = 0
+                            }
+                        }
+                    }
+                }
             }
         }
-        let c1 = (1 - b1) / (1 - pow(b1, Double(t))), c2 = (1 - b2) / (1 - pow(b2, Double(t))), eps = config.epsilon
-        for i in x.indices { x[i] -= eta * c1 * s1[i] / ((c2 * s2[i]).squareRoot() + eps) }
     }
 
     /// m ← β₁m + (1 − β₁)c, v ← β₂v + (1 − β₂)c², v̂ ← max(v̂, v), c = C(a) (before a_I is cleared).
