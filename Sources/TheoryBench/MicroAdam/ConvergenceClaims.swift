@@ -12,6 +12,16 @@ extension MicroAdam {
         MicroAdamConfig(density: 0.5, window: 10, blockSize: d, bucketSize: 4, errorFeedback: .quantized4bit, epsilon: 1)
     }
 
+    /// Problem: f L-smooth, non-convex, bounded below, with unbiased stochastic gradients bounded a.s.
+    /// (Geman–McClure with Rademacher noise: L = 2, f* = 0, ‖g‖ ≤ G exactly).
+    /// Algorithm: MicroAdam in the given mode (theory: the analysed recursion with exact error feedback;
+    /// production: the implemented one with 4-bit error feedback), k/d = ½, η_k = 0.05/√(k+1), ε = 1.
+    /// Guarantee (order only): (1/k)Σ_{j<k} E‖∇f(x_j)‖² = O(1/√k) — the rate the paper's abstract promises
+    /// ("competitive with AMSGrad"; its theorem text was not readable, [Modoranu et al. 2024, convergence
+    /// theorem, recalled, unverified]); checked as a log-log slope ≤ −1/2 on [K/10, K], never a constant
+    /// (docs/derivations/microadam.md §8).
+    ///
+    /// Control: a constant step η = 0.2, which breaks η ∝ 1/√k: the average levels off at the noise floor.
     static func convergenceClaim(_ mode: MicroAdamMode) -> Claim {
         let name = mode == .theory ? "theory" : "production"
         let config: @Sendable (BoundedGradientInstance) -> MicroAdamConfig = { c in
@@ -40,6 +50,9 @@ extension MicroAdam {
             })
     }
 
+    /// The order check of `convergenceClaim` on the analysed algorithm (theory mode).
     public static let theoryConvergence = convergenceClaim(.theory)
+    /// The same check on the algorithm as implemented (production mode): both converge; how far apart
+    /// they are is a finding (docs/derivations/microadam.md §8).
     public static let productionConvergence = convergenceClaim(.production)
 }
