@@ -17,7 +17,7 @@ public enum MicroAdam {
         title: "Modoranu et al., MicroAdam: Accurate Adaptive Optimization with Low Space Overhead and Provable Convergence")
 
     public static let family = PaperFamily(
-        paper: paper, claims: [stateMemory, noErrorFeedbackTrap, errorFeedbackEscape, theoryErrorBound, theoryConvergence, productionConvergence],
+        paper: paper, claims: [stateMemory, noErrorFeedbackTrap, errorFeedbackEscape, theoryErrorBound, theoryConvergence, productionConvergence, stepBound],
         problemFamilies: [.cyclicOffsetQuadratic, .gemanMcClure])
 
     /// A configured MicroAdam run: the configuration and the step rule.
@@ -38,6 +38,8 @@ public enum MicroAdam {
         case maxErrorNorm
         /// (1/k) Σ_{j<k} ‖∇f(x_j)‖².
         case averageGradientNormSquared
+        /// max_{s≤k} max_i |u_{s,i}|.
+        case maxStep
     }
 
     static func spec(_ config: MicroAdamConfig, _ schedule: StepSchedule, _ probe: Probe,
@@ -63,6 +65,7 @@ public enum MicroAdam {
             case .objective: return problem.value(w.method.x)
             case .maxErrorNorm: return w.method.maxErrorNorm
             case .averageGradientNormSquared: return w.averageGradientNormSquared
+            case .maxStep: return w.method.maxStep
             }
         }
         trace.regionViolation = region?(m.maxAbsFirst)

@@ -35,6 +35,9 @@ public struct MicroAdamConfig: Sendable, Equatable, CustomStringConvertible {
     public var beta1: Double, beta2: Double, epsilon: Double
     /// Window values in float32 instead of bfloat16 (a memory control).
     public var fullPrecisionValues: Bool
+    /// Production mode's c₁ = (1 − β₁)/(1 − β₁ᵗ), c₂ = (1 − β₂)/(1 − β₂ᵗ); false: the slip c₁ = 1 − β₁,
+    /// c₂ = 1 − β₂ (a control).
+    public var biasCorrection = true
 
     public init(mode: MicroAdamMode = .production, density: Double, window: Int = 10, blockSize: Int = 65_536,
                 bucketSize: Int = 64, errorFeedback: ErrorFeedback = .quantized4bit,
@@ -46,7 +49,8 @@ public struct MicroAdamConfig: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let w = mode == .production ? "m = \(window), " : "full EMAs + AMSGrad max, "
-        return "MicroAdam (\(mode.rawValue): k/d = \(density.formatted3), \(w)\(errorFeedback), β = (\(beta1.formatted3), \(beta2.formatted3)), ε = \(epsilon.formatted3))"
+        let slip = biasCorrection ? "" : ", no bias correction"
+        return "MicroAdam (\(mode.rawValue): k/d = \(density.formatted3), \(w)\(errorFeedback), β = (\(beta1.formatted3), \(beta2.formatted3)), ε = \(epsilon.formatted3)\(slip))"
     }
 }
 
@@ -74,6 +78,8 @@ public struct MicroAdamMethod<O: GradientOracle>: IterativeMethod {
     public var m1: [Double], m2: [Double], vmax: [Double]
     /// max_{s ≤ t} ‖e_s‖ (exact error buffers only; 0 otherwise).
     public private(set) var maxErrorNorm = 0.0
+    /// max_{s ≤ t} max_i |u_{s,i}|, the largest per-coordinate update before η (production mode).
+    public private(set) var maxStep = 0.0
     var g: [Double], s1: [Double], s2: [Double]
     var local: [UInt16]
 
@@ -140,8 +146,10 @@ public struct MicroAdamMethod<O: GradientOracle>: IterativeMethod {
     /// coordinate then sees zeros and moves by 0), so the result is bitwise that of a dense loop.
     mutating func productionUpdate(_ eta: Double) {
         let (b1, b2, m, width) = (config.beta1, config.beta2, config.window, topK.count)
-        let c1 = (1 - b1) / (1 - pow(b1, Double(t))), c2 = (1 - b2) / (1 - pow(b2, Double(t))), eps = config.epsilon
-        let rows = window.filled, topK = self.topK
+        let corrected = config.biasCorrection
+        let c1 = (1 - b1) / (corrected ? 1 - pow(b1, Double(t)) : 1), c2 = (1 - b2) / (corrected ? 1 - pow(b2, Double(t)) : 1)
+        let eps = config.epsilon, rows = window.filled, topK = self.topK
+        var largest = maxStep
         window.indices.withUnsafeBufferPointer { idx in
             s1.withUnsafeMutableBufferPointer { p1 in
                 s2.withUnsafeMutableBufferPointer { p2 in
@@ -157,7 +165,9 @@ public struct MicroAdamMethod<O: GradientOracle>: IterativeMethod {
                         for r in 0..<rows {
                             for j in 0..<width {
                                 let i = topK.coordinate(entry: j, local: Int(idx[r * width + j]))
-                                xp[i] -= eta * c1 * p1[i] / ((c2 * p2[i]).squareRoot() + eps)
+                                let u = c1 * p1[i] / ((c2 * p2[i]).squareRoot() + eps)
+                                xp[i] -= eta * u
+                                largest = max(largest, abs(u))
                                 p1[i] = 0; p2[i] = 0
                             }
                         }
@@ -165,6 +175,7 @@ public struct MicroAdamMethod<O: GradientOracle>: IterativeMethod {
                 }
             }
         }
+        maxStep = largest
     }
 
     /// m ← β₁m + (1 − β₁)c, v ← β₂v + (1 − β₂)c², v̂ ← max(v̂, v), c = C(a) (before a_I is cleared).
