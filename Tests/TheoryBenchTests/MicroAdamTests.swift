@@ -161,6 +161,14 @@ struct MicroAdamTests {
         #expect(m.maxErrorNorm == 1)
     }
 
+    @Test("U(t) at β = (0.9, 0.999), m = 10: 1, 1.0431, 2.1011, 5.4146, 6.7864 at t = 1, 10, 100, 1000, 5000")
+    func stepBoundValues() {
+        let c = MicroAdamConfig(density: 0.01)
+        for (t, u) in [(1, 1.0), (10, 1.0431), (100, 2.1011), (1000, 5.4146), (5000, 6.7864)] {
+            #expect(abs(MicroAdam.stepBound(t: t, c) - u) < 5e-5)
+        }
+    }
+
     @Test("memory measured from the buffers: 962 504 bytes at d = 10⁶, 1 %, m = 10, B = 64; 900 044 at B = 10⁵")
     func memory() {
         let d = 1_000_000, oracle = CyclicOffsetOracle(CyclicOffsetQuadratic(dimension: d, offset: 1))
@@ -205,6 +213,7 @@ struct MicroAdamTests {
         let ids = try catalog.pairings().filter { $0.claim.paper.key == "microadam" }.map { $0.claim.pairingID($0.instance) }.sorted()
         #expect(ids == ["microadam.ef-escapes-trap@microadam-cyclic-trap", "microadam.no-ef-trap@microadam-cyclic-trap",
                         "microadam.production-convergence-order@microadam-geman-mcclure-d16", "microadam.state-memory@microadam-memory-d1e6",
+                        "microadam.step-bound@microadam-geman-mcclure-d16",
                         "microadam.theory-convergence-order@microadam-geman-mcclure-d16", "microadam.theory-error-bound@microadam-geman-mcclure-d16"])
     }
 }
