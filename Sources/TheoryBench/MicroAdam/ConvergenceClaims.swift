@@ -34,9 +34,7 @@ extension MicroAdam {
             id: "microadam.\(name)-convergence-order", paper: paper,
             theorem: "O(1/√T) for the average squared gradient norm (order only; the paper's theorem recalled, unverified)",
             statement: "\(what), k/d = ½, η_k = 0.05/√(k+1), on a smooth non-convex f with bounded noisy gradients: (1/k)Σ_{j<k} E‖∇f(x_j)‖² decays at least like k^(−1/2) (log-log slope ≤ −1/2 on [K/10, K]).",
-            needs: Requirement("Geman–McClure objective with per-coordinate Rademacher noise (‖g‖ ≤ G a.s.)", understands: [.noise]) {
-                BoundedGradientInstance($0)
-            },
+            needs: boundedNeeds,
             assumptions: [Assumption("η_k = η₀/√(k+1)") { _, p in
                 if case .inverseSqrt = p.schedule { return nil }
                 return "the step is \(p.schedule)"

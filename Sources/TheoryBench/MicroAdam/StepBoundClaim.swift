@@ -35,12 +35,8 @@ extension MicroAdam {
     public static let stepBound = Claim(
         id: "microadam.step-bound", paper: paper, theorem: "per-coordinate update bound of the implemented algorithm (derived, exact)",
         statement: "MicroAdam as implemented (window m, bias correction, ε outside the root) moves every coordinate by at most η·U(t) at step t, U(t) = (c₁/√c₂)(Σ_{r<min(t,m)} (β₁²/β₂)^r)^{1/2}, for every gradient sequence.",
-        needs: Requirement("Geman–McClure objective with per-coordinate Rademacher noise", understands: [.noise]) {
-            BoundedGradientInstance($0)
-        },
-        assumptions: [Assumption("production mode with bias correction") { c, p in
-            p.config == stepConfig(c.problem.dimension) ? nil : "the configuration is \(p.config)"
-        }],
+        needs: boundedNeeds,
+        assumptions: [configuration("production mode with bias correction") { stepConfig($0) }],
         method: { c in stepSpec(stepConfig(c.problem.dimension)) },
         measured: "max_{s≤k} max_i |u_{s,i}|", grid: .logarithmic(points: 20), runs: RunPlan(oracle: 40, full: 200),
         check: Check(.boundAtEveryCheckpoint(Bound("max_{s≤k} U(s), U(t) = (c₁/√c₂)(Σ_{r<min(t,m)} (β₁²/β₂)^r)^{1/2}",

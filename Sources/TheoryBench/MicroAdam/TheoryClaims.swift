@@ -21,6 +21,15 @@ extension MicroAdam {
         }
     }
 
+    static let boundedNeeds = Requirement("Geman–McClure objective with per-coordinate Rademacher noise (‖g‖ ≤ G a.s.)",
+                                          understands: [.noise]) { BoundedGradientInstance($0) }
+
+    /// The hypothesis that the run uses the claim's configuration (of the instance's dimension).
+    static func configuration(_ statement: String, _ expected: @escaping @Sendable (Int) -> MicroAdamConfig)
+        -> Assumption<BoundedGradientInstance, Parameters> {
+        Assumption(statement) { c, p in p.config == expected(c.problem.dimension) ? nil : "the configuration is \(p.config)" }
+    }
+
     /// The analysed algorithm's configuration: theory mode, k/d = ½ in one block, exact error
     /// feedback, β = (0.9, 0.999), ε = 1.
     static func theoryConfig(_ d: Int, density: Double = 0.5, _ ef: ErrorFeedback = .exact) -> MicroAdamConfig {
@@ -58,12 +67,8 @@ extension MicroAdam {
     public static let theoryErrorBound = Claim(
         id: "microadam.theory-error-bound", paper: paper, theorem: "error-feedback bound of the analysed algorithm (derived)",
         statement: "MicroAdam as analysed (Top-K with exact error feedback, AMSGrad max, full EMAs), with ‖g_t‖ ≤ G a.s.: ‖e_t‖ ≤ qG/(1 − q) at every step, q = √(1 − k/d).",
-        needs: Requirement("Geman–McClure objective with per-coordinate Rademacher noise (‖g‖ ≤ G a.s.)", understands: [.noise]) {
-            BoundedGradientInstance($0)
-        },
-        assumptions: [Assumption("theory mode, exact error feedback, k/d = ½") { c, p in
-            p.config == theoryConfig(c.problem.dimension) ? nil : "the configuration is \(p.config)"
-        }],
+        needs: boundedNeeds,
+        assumptions: [configuration("theory mode, exact error feedback, k/d = ½") { theoryConfig($0) }],
         method: { c in theorySpec(theoryConfig(c.problem.dimension)) },
         measured: "max_{s≤k} ‖e_s‖", grid: .logarithmic(points: 20), runs: RunPlan(oracle: 40, full: 200),
         check: Check(.boundAtEveryCheckpoint(Bound("qG/(1 − q), q = √(1 − k/d)", .derived("induction on ‖e_{t+1}‖ ≤ q(G + ‖e_t‖), docs/derivations/microadam.md §3")) { c, _, _ in
