@@ -12,6 +12,7 @@ public let registry = Registry([
     LocalSteps.family,
     MarkovMLMC.family,
     MAST.family,
+    MicroAdam.family,
 ])
 
 extension Catalog {

@@ -18,7 +18,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
         subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Export.self, Judge.self, Speed.self,
-                      Schema.self, Calibrate.self, Falsify.self])
+                      Schema.self, Calibrate.self, Falsify.self, MicroAdamSpeedCommand.self])
 }
 
 /// Options every command takes.
