@@ -52,6 +52,13 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(m.x)
     }
 
+    // MicroAdam (issue 14): one step at d = 10⁶ (production mode, 1 %, m = 10) beside one Adam step on the
+    // same oracle, and the block-wise Top-K with error feedback alone (scripts/perf/numpy_microadam_topk_ef.py).
+    Benchmark("MicroAdam step and Adam step, d=10⁶; block Top-K + EF",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(MicroAdamSpeed.measure(dimension: 1_000_000, steps: 5)) }
+    }
+
     for workload in SpeedReference.allCases {
         Benchmark("\(workload.rawValue) experiment R=1000 d=100 K=1000",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { benchmark in

@@ -11,6 +11,8 @@ public let registry = Registry([
     L0L1Smooth.family,
     LocalSteps.family,
     MarkovMLMC.family,
+    MAST.family,
+    MicroAdam.family,
     BiasedSGD.family,
 ])
 

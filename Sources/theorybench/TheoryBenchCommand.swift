@@ -18,7 +18,7 @@ struct TheoryBenchCommand: AsyncParsableCommand {
         commandName: "theorybench",
         abstract: "Check optimization theorems against experiments on instances with exact constants.",
         subcommands: [List.self, Verify.self, Report.self, Show.self, Trace.self, Merge.self, Export.self, Judge.self, Speed.self,
-                      Schema.self, Calibrate.self, Falsify.self])
+                      Schema.self, Calibrate.self, Falsify.self, MicroAdamSpeedCommand.self])
 }
 
 /// Options every command takes.
@@ -330,12 +330,25 @@ struct Calibrate: AsyncParsableCommand {
     @Option(help: "oracle (the test suite's scale, default) or full.") var scale: Scale = .oracle
     @Option(help: "Worker tasks.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Output directory.") var out = "reports"
+    @Option(help: "Instead of running, merge the rows of these calibration.json files (written by calibrate jobs run in parallel on the same code) for pairings of this catalog.")
+    var merge: [String] = []
+
+    /// The rows of other calibration files at this scale, for the pairings in `ids`.
+    func rowsToMerge(_ ids: Set<String>) throws -> [Calibration.Row] {
+        try merge.flatMap { path -> [Calibration.Row] in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("--merge: \(path): cannot read") }
+            let file: Calibration
+            do { file = try Calibration.decode(data) } catch { throw ValidationError("--merge: \(path): not a calibration file: \(error)") }
+            guard file.scale == scale else { throw ValidationError("--merge: \(path) is at \(file.scale.rawValue) scale, not \(scale.rawValue)") }
+            return file.rows.filter { ids.contains($0.pairing) }
+        }
+    }
 
     func run() async throws {
         guard salts >= 1 else { throw ValidationError("--salts: at least 1") }
         let c = try catalog.load()
-        let pairs = try catalog.pairings(c)
-        var rows = [Calibration.Row]()
+        let pairs = merge.isEmpty ? try catalog.pairings(c) : []
+        var rows = try rowsToMerge(Set(try c.pairings().map { $0.claim.pairingID($0.instance) }))
         for (n, p) in pairs.enumerated() {
             var results = [(salt: UInt64, result: PairingResult)]()
             for salt in 1...salts {
