@@ -121,6 +121,11 @@ extension ProblemFamily {
         guard let n = try f.positiveInt("size") else { throw f.error("size", "missing (required): the size n") }
         guard let count = try f.positiveInt("components") else { throw f.error("components", "missing (required)") }
         let spread = try f.double("spread", where: { $0 > 0 }, "positive") ?? 1
+        return (n, count, spread, try evenWeights(&f, count: count))
+    }
+
+    /// `weights: {min, max}`: `count` weights evenly spaced in [min, max] (default 1).
+    static func evenWeights(_ f: inout Fields, count: Int) throws -> [Double] {
         var wmin = 1.0, wmax = 1.0
         if var w = try f.sub("weights") {
             wmin = try w.double("min", where: { $0 > 0 }, "positive") ?? 1
@@ -128,6 +133,33 @@ extension ProblemFamily {
             try w.rejectUnknown()
             guard wmin <= wmax else { throw w.error("min", "exceeds max") }
         }
-        return (n, count, spread, KarcherMean.evenWeights(count, wmin, wmax))
+        return KarcherMean.evenWeights(count, wmin, wmax)
+    }
+
+    public static let sphereKarcher = ProblemFamily(
+        name: "sphere-karcher",
+        documentation: """
+        the weighted Karcher mean on the unit sphere S^{d−1} (curvature +1) inside a small cap, \
+        f(x) = (1/N)Σᵢ(wᵢ/2)d²(x, aᵢ). `dimension` d ≥ 3, `components` N, `weights: {min, max}` (N weights \
+        evenly spaced), `cap: {anchors: R, radius: ρ}` (required; anchors within R of e₁, region the cap \
+        B(e₁, ρ), R ≤ ρ, ρ + R < π/2). Constants certified on the cap: Lᵢ = wᵢ, μ = μ_PL = w̄·D cot D \
+        (D = ρ + R), ζ = 1; x* by a deterministic solve (accuracy reported); every iterate is checked to \
+        stay in the cap.
+        """
+    ) { f, _, seed in
+        guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required): the ambient dimension d") }
+        guard d >= 3 else { throw f.error("dimension", "d = \(d) < 3: the sphere S^{d−1} must be curved (at least two-dimensional)") }
+        guard let count = try f.positiveInt("components") else { throw f.error("components", "missing (required)") }
+        let weights = try evenWeights(&f, count: count)
+        guard var c = try f.sub("cap") else { throw f.error("cap", "missing (required): cap: {anchors: R, radius: ρ}") }
+        guard let R = try c.double("anchors", where: { $0 > 0 }, "positive") else { throw c.error("anchors", "missing (required): the anchors' radius R") }
+        guard let rho = try c.double("radius", where: { $0 > 0 }, "positive") else { throw c.error("radius", "missing (required): the cap's radius ρ") }
+        try c.rejectUnknown()
+        guard rho >= R else { throw c.error("radius", "ρ = \(rho) < R = \(R): the cap must contain the anchors") }
+        guard rho + R < Double.pi / 2 else { throw c.error("radius", "ρ + R = \(rho + R) ≥ π/2: μ = w̄·D cot D needs D = ρ + R < π/2") }
+        let problem: SphereKarcher
+        do { problem = try .cap(dimension: d, count: count, anchorRadius: R, radius: rho, weights: weights, seed: seed) }
+        catch let e as InvalidProblem { throw c.error("radius", e.reason) }
+        return riemannian(RiemannianSetting(problem: problem, kind: "sphere-karcher", flat: false), seed: seed)
     }
 }

@@ -101,10 +101,14 @@ public struct RiemannianObjectiveView: Objective {
     public func value(_ x: [Double]) -> Double { setting.problem.value(x) }
     public func gradient(_ x: [Double], into g: inout [Double]) { setting.problem.euclideanGradient(x, into: &g) }
 
-    /// Lmax, Lavg, L_f, and where exact μ (g-convexity), μ_PL, ζ, f*, f(x₀) − f*, d²(x₀, x*), n.
+    /// Lmax, Lavg, L_f, and where exact μ (g-convexity), μ_PL, ζ, f*, f(x₀) − f*, d²(x₀, x*), n; `flat`
+    /// (1 on a totally geodesic flat) and the curvature bounds `kappa_min`, `kappa_max` where the iterates live.
     public func reportedConstants(start: [Double]) -> [String: Double] {
         let c = setting.constants, p = setting.problem
         var out: [String: Double] = ["n": Double(p.componentCount), "flat": setting.flat ? 1 : 0]
+        // The sectional curvature where the iterates live: 0 on a flat, the manifold's bounds otherwise.
+        let k = setting.flat ? (lower: 0.0, upper: 0.0) : p.manifold.curvatureBounds
+        out["kappa_min"] = k.lower; out["kappa_max"] = k.upper
         for (k, v) in [("Lmax", c.Lmax), ("Lavg", c.Lavg), ("L_f", c.Lf)] where v.isFinite { out[k] = v }
         if let mu = c.mu { out["mu"] = mu }
         if let mu = c.muPL { out["mu_PL"] = mu }
