@@ -142,7 +142,7 @@ extension ProblemFamily {
         the weighted Karcher mean on the unit sphere S^{d−1} (curvature +1) inside a small cap, \
         f(x) = (1/N)Σᵢ(wᵢ/2)d²(x, aᵢ). `dimension` d ≥ 3, `components` N, `weights: {min, max}` (N weights \
         evenly spaced), `cap: {anchors: R, radius: ρ}` (required; anchors within R of e₁, region the cap \
-        B(e₁, ρ), R ≤ ρ, ρ + R < π/2). Constants certified on the cap: Lᵢ = wᵢ, μ = μ_PL = w̄·D cot D \
+        B(e₁, ρ), R < ρ, ρ + R < π/2). Constants certified on the cap: Lᵢ = wᵢ, μ = μ_PL = w̄·D cot D \
         (D = ρ + R), ζ = 1; x* by a deterministic solve (accuracy reported); every iterate is checked to \
         stay in the cap.
         """
@@ -155,7 +155,7 @@ extension ProblemFamily {
         guard let R = try c.double("anchors", where: { $0 > 0 }, "positive") else { throw c.error("anchors", "missing (required): the anchors' radius R") }
         guard let rho = try c.double("radius", where: { $0 > 0 }, "positive") else { throw c.error("radius", "missing (required): the cap's radius ρ") }
         try c.rejectUnknown()
-        guard rho >= R else { throw c.error("radius", "ρ = \(rho) < R = \(R): the cap must contain the anchors") }
+        guard rho > R else { throw c.error("radius", "ρ = \(rho) ≤ R = \(R): the cap must contain the anchors' cap with room (x* interior)") }
         guard rho + R < Double.pi / 2 else { throw c.error("radius", "ρ + R = \(rho + R) ≥ π/2: μ = w̄·D cot D needs D = ρ + R < π/2") }
         let problem: SphereKarcher
         do { problem = try .cap(dimension: d, count: count, anchorRadius: R, radius: rho, weights: weights, seed: seed) }

@@ -11,14 +11,16 @@ import Foundation
 /// the paper's theorem is named only as what the derived bound stands in for. Constants are exact for
 /// the instance (`RiemannianConstants`, §5): on the flat of commuting SPD matrices (and its Euclidean
 /// image) Lᵢ = wᵢ, μ = μ_PL = w̄, ζ = 1; on the certified SPD ball (curved) Lᵢ = wᵢζ(−½, ρ + R),
-/// ζ = ζ(−½, 2ρ) > 1, μ = w̄, every iterate checked to stay in the ball; on the sphere Lᵢ = ‖aᵢ‖²,
-/// f* = −λ₁/2. `show` reports `flat` (1 or 0) and `zeta` per instance.
+/// ζ = ζ(−½, 2ρ) > 1, μ = w̄, every iterate checked to stay in the ball; on the certified sphere cap
+/// (curved, κ = +1) Lᵢ = wᵢ, μ = μ_PL = w̄·D cot D < w̄, ζ = 1, every iterate checked to stay in the cap
+/// (§5.6); on sphere-PCA Lᵢ = ‖aᵢ‖², f* = −λ₁/2. Every pairing reports `flat` (1 or 0), `kappa_min`,
+/// `kappa_max` and `zeta`.
 public enum RiemannianVR {
     public static let paper = Paper(key: "riemannian-vr", reference: "arXiv:2403.06677",
                                     title: "Streamlining in the Riemannian Realm: Efficient Riemannian Optimization with Loopless Variance Reduction")
 
     /// The family as registered: its claims and the Riemannian problem families (spd-karcher,
-    /// sphere-pca, weighted-centers), whose instances carry the `manifold` part.
+    /// sphere-pca, sphere-karcher, weighted-centers), whose instances carry the `manifold` part.
     public static let family = PaperFamily(
         paper: paper, claims: [rlsvrgLyapunov, rlsvrgRate, rpagePL, rpageNonconvex, rpageComplexity, rpageCost, rmarinaNonconvex],
         problemFamilies: [.spdKarcher, .spherePCA, .sphereKarcher, .weightedCenters])
@@ -111,7 +113,8 @@ public enum RiemannianVR {
     /// ρ^K ≤ 10⁻²: only there can a fitted factor separate a contracting method from a stalled one.
     /// (On the curved SPD ball ρ = 0.999 and ρ^K ≈ 0.22 at K = 1500: the stalled control's factor,
     /// 1.000, is then within 0.09 CI widths of the bound's — a coin flip; that instance is covered by
-    /// the Lyapunov bound, whose control stays far from it.)
+    /// the Lyapunov bound, whose control stays far from it. On the curved sphere cap ρ = 0.99745 and
+    /// ρ^K ≈ 0.0017 at K = 2500: the rate claim runs there.)
     static let rateSeparable = gConvexExact.and("the bound's factor ρ = 1 − min{ημ/2, p/2} falls to ρ^K ≤ 10⁻² within the horizon K") {
         pow(lsvrgFactor($0), Double($0.instance.budget.iterations)) <= 1e-2
     }
@@ -148,7 +151,8 @@ public enum RiemannianVR {
     /// Proof (§6): the trigonometric inequality (§1.3, Lemma 1.4), unbiasedness and strong g-convexity,
     /// ‖g‖² ≤ 2L²d_x² + 8L²d_w², E d²(w⁺, x*) = p d_x² + (1−p)d_w²; the step makes both coefficients
     /// contract by 1 − min{ημ/2, p/2}. Flat instances: ζ = 1, Lᵢ = wᵢ; the curved SPD ball: ζ ≈ 2.2
-    /// enters η and the rate, and a run leaving the ball is "assumption violated" (§5.3).
+    /// enters η and the rate; the curved sphere cap: ζ = 1 but μ = w̄·D cot D ≈ 0.642 < w̄ enters them
+    /// (§5.6); a run leaving the ball or cap is "assumption violated" (§5.3).
     /// Control (§8.2): w refreshed without recomputing grad f(w): the estimator is biased and the
     /// iterates drift away from x*. (p = 0, a stale reference, is not caught on the ball within K: its
     /// residual (16ζη²L²/p)d²(w₀, x*) ≈ 2e-3 (from the constants) stays under the slowly decaying bound; skipping Γ has no
@@ -178,9 +182,10 @@ public enum RiemannianVR {
     /// E d²(x_k, x*) ≤ ρ^k Ψ₀ with ρ = 1 − min{ημ/2, p/2} (§6, Corollary 6.2): the per-iteration
     /// contraction factor of the mean squared distance, fitted over the horizon, is at most ρ. The
     /// fit's interval is the OLS one and a bootstrap over runs; the check fails only when both put the
-    /// factor above ρ.
+    /// factor above ρ. Instances: the flats and the curved sphere cap (§5.6; μ = w̄·D cot D enters η and
+    /// ρ); not the SPD ball (`rateSeparable`).
     /// Control (§8.2): w refreshed without recomputing grad f(w) (biased): E d² grows or stalls, the
-    /// fitted factor is ≥ 1 > ρ. (R-SGD with the same η, R-LSVRG without its variance-reduction term,
+    /// fitted factor is ≥ 1 > ρ (on the cap the drift stays inside the cap over K, §5.6). (R-SGD with the same η, R-LSVRG without its variance-reduction term,
     /// is caught on the flats but not on the ball: at η ≈ 1.4e-3 its runs are still in the linear phase at
     /// K = 1500, above their noise floor (∝ η), so its fitted factor is below ρ.)
     public static let rlsvrgRate = Claim(

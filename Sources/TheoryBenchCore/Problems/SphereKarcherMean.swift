@@ -4,7 +4,7 @@ import Foundation
 /// positively curved (sectional curvature +1), geodesically strongly convex finite sum:
 ///   f(x) = (1/N) Σᵢ (wᵢ/2) d²(x, aᵢ),   grad fᵢ(x) = −wᵢ Log_x(aᵢ),
 /// anchors aᵢ = Exp_c(rᵢuᵢ) around the centre c = e₁ (uᵢ a random unit tangent at c, rᵢ uniform in
-/// [R/2, R], so d(c, aᵢ) ≤ R). The region is the closed cap X = B(c, ρ), R ≤ ρ, D = ρ + R < π/2
+/// [R/2, R], so d(c, aᵢ) ≤ R). The region is the closed cap X = B(c, ρ), R < ρ, D = ρ + R < π/2
 /// (docs/derivations/riemannian-vr.md §5.6). On X, with r = d(x, aᵢ) ≤ D, the Hessian of ½d²(·, aᵢ)
 /// has eigenvalue 1 along the geodesic to aᵢ and r·cot r ∈ [D cot D, 1] across it (Lemma 5.1), so:
 /// Lᵢ = wᵢ, Lmax = max wᵢ, Lavg = √mean wᵢ², L_f = w̄, μ = μ_PL = w̄·D cot D, ζ = 1 (curvature ≥ 0,
@@ -32,11 +32,11 @@ public struct SphereKarcher: RiemannianFiniteSum {
         return D / Foundation.tan(D)
     }
 
-    /// Anchors drawn from `seed`; throws when ρ < R, ρ + R ≥ π/2 or the x* solve leaves the cap.
+    /// Anchors drawn from `seed`; throws when ρ ≤ R, ρ + R ≥ π/2 or the x* solve leaves the cap.
     public static func cap(dimension d: Int, count: Int, anchorRadius R: Double, radius rho: Double,
                            weights: [Double], seed: UInt64) throws -> SphereKarcher {
         guard d >= 3 else { throw InvalidProblem("dimension \(d) < 3: S^{d−1} must be at least two-dimensional (curved)") }
-        guard R > 0, rho >= R else { throw InvalidProblem("need 0 < R ≤ ρ (R = \(R), ρ = \(rho))") }
+        guard R > 0, rho > R else { throw InvalidProblem("need 0 < R < ρ (R = \(R), ρ = \(rho))") }
         guard rho + R < Double.pi / 2 else { throw InvalidProblem("ρ + R = \(rho + R) ≥ π/2: μ = w̄·D cot D needs D = ρ + R < π/2") }
         var rng = RandomStream(seed: seed)
         let sphere = Sphere(ambientDimension: d)
