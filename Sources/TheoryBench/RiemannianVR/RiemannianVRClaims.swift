@@ -437,7 +437,8 @@ public enum RiemannianVR {
     /// and E σ⁺ ≤ (1−p)σ + (1−p)(ωL²/n)r (independent unbiased compressors, P∘Q has variance ≤ ω‖Δᵢ‖²).
     /// Control (§8.1): p = 0 (never a full-gradient round: compression errors accumulate). Rand-K
     /// without its d/K scale is caught on ℝ⁵ but not on the sphere (ratio 0.77), and the missing
-    /// projection changes nothing measurable (§8.5); both are unit-tested instead.
+    /// projection changes nothing measurable (§8.5); both are unit-tested instead. Instances: ℝ⁵ and the
+    /// curved sphere-PCA; not the sphere cap (`marinaInstances`: too few CI widths there at 200 runs).
     public static let rmarinaNonconvex = Claim(
         id: "riemannian-vr.rmarina-nonconvex", paper: paper,
         theorem: "derived (\(D) §4, Theorem 4.1), for the paper's non-convex R-MARINA theorem",
