@@ -13,6 +13,7 @@ public let registry = Registry([
     MarkovMLMC.family,
     MAST.family,
     MicroAdam.family,
+    SVGDL0L1.family,
 ])
 
 extension Catalog {
