@@ -102,7 +102,7 @@ public enum SVGDL0L1 {
     ) { c, p, k in 2 * c.kl0 / (p.step * Double(k)) }
 
     static let measured = "(1/k)Σ_{t<k} KSD²_V(μ̂_t), V-statistic, mean over runs"
-    static let runs = RunPlan(oracle: 8, full: 32)
+    static let runs = RunPlan(oracle: 8, full: 16)
 
     /// Problem: π ∝ e^{−V}, V = a‖x‖⁴/4 + b‖x‖²/2 (a > 0): (L0, L1)-smooth for every L1 > 0 with
     /// L0(L1) in closed form, not L-smooth. Particles i.i.d. from μ₀ = N(x₀, s₀²I).
