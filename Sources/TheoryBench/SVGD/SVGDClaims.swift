@@ -113,12 +113,14 @@ public enum SVGDL0L1 {
     /// and (1/T)Σ_{t<T} KSD²(μ_t) ≤ 2KL(μ₀|π)/(γT) [in the line of arXiv 2206.00508, descent lemma and
     /// complexity bound, whose exact statement was out of reach; docs/derivations/svgd-l0l1.md §2].
     /// Checked on n = 100 particles (the V-statistic at the particles, §3) with M̄ = 2(E_{μ₀}‖∇V‖²)^{1/2}
-    /// checked at run time on the particle moments; the finite-n plateau of KSD²_V (≈ 10⁻³ at n = 100,
-    /// §4) times γK stays below 1 % of KL₀, so the measured average is not floor-dominated at K.
+    /// checked at run time on the particle moments. Enough particles: at K the per-step KSD²_V of the
+    /// n = 100 particles (≈ 3·10⁻³, above their finite-n plateau) is ~140× below the measured average
+    /// (≈ 0.45), so the average checked is not floor-dominated (§4).
     /// Mean over runs, fails when the 99 % Student-t interval's lower end exceeds the bound.
     ///
-    /// Controls (same check): (i) γ = 100·γ_max breaks the step condition (KL no longer decreases by
-    /// (γ/2)KSD² per step: γΣKSD² exceeds 2KL₀); (ii) drift without the repulsive term: the particles
+    /// Controls (same check): (i) γ = 300·γ_max breaks the step condition: the cloud, 2 away from the
+    /// mode, moves like GD with step γ on ‖x‖⁴/4 and blows up within a few steps (at 100·γ_max it
+    /// fails the bound instead, but by only ~1 CI width: too close to serve); (ii) drift without the repulsive term: the particles
     /// collapse to the mode, where KSD² = u(0, 0) = 2d/h, so the average stays of order 2d/h (§5).
     public static let quarticAveragedKSD = Claim(
         id: "svgd-l0l1.quartic-averaged-ksd", paper: paper, theorem: "descent lemma + complexity in the population limit (derived; arXiv 2206.00508 out of reach)",
@@ -130,8 +132,8 @@ public enum SVGDL0L1 {
         method: { c in svgd(c, step: c.condition.maxStep) },
         measured: measured, grid: .logarithmic(points: 30), runs: runs,
         check: Check(.boundAtEveryCheckpoint(bound), on: .mean),
-        controls: .method("svgd-l0l1.quartic-averaged-ksd.step-100x", "γ = 100·γ_max violates the step-size condition") { c in
-            svgd(c, step: 100 * c.condition.maxStep)
+        controls: .method("svgd-l0l1.quartic-averaged-ksd.step-300x", "γ = 300·γ_max violates the step-size condition: the far cloud overshoots as GD on ‖x‖⁴ does and blows up") { c in
+            svgd(c, step: 300 * c.condition.maxStep)
         }, .method("svgd-l0l1.quartic-averaged-ksd.no-repulsion", "drift only (ρ = 0): not SVGD; the particles collapse to the mode") { c in
             svgd(c, step: c.condition.maxStep, repulsion: 0, "drift without repulsion")
         })
@@ -142,7 +144,8 @@ public enum SVGDL0L1 {
     /// Guarantee: (1/T)Σ_{t<T} KSD²(μ_t) ≤ 2KL(μ₀|π)/(γT) — the L-smooth case of the same derivation,
     /// the population-limit descent lemma of Korba et al. 2020 / Salim, Sun, Richtárik 2022 (their
     /// constant recalled, unverified; the one checked is derived in docs/derivations/svgd-l0l1.md §2).
-    /// The positive control of the family: L-smooth theory applies.
+    /// The positive control of the family: L-smooth theory applies. n = 100: at K the per-step KSD²_V
+    /// (≈ 3·10⁻³) is ~20× below the measured average (≈ 0.064) (§4).
     ///
     /// Controls: (i) γ = 100·γ_max; (ii) drift without repulsion (collapse); (iii) the repulsive term
     /// with factor 1/h instead of 2/h (ρ = ½), the other bandwidth convention's gradient — a plausible
