@@ -103,6 +103,27 @@ public enum SVGDL0L1 {
 
     static let measured = "(1/k)Σ_{t<k} KSD²_V(μ̂_t), V-statistic, mean over runs"
     static let runs = RunPlan(oracle: 8, full: 16)
+    static let check = Check(.boundAtEveryCheckpoint(bound), on: .mean)
+
+    /// The svgd-target instances with (`lSmooth`) or without an L-smooth potential.
+    static func target(lSmooth: Bool) -> Requirement<TargetInstance> {
+        Requirement(lSmooth ? "an svgd-target with a = 0 (Gaussian, L-smooth)" : "an svgd-target with a > 0 (not L-smooth)",
+                    understands: [ParticlesPart.kind]) { i in
+            TargetInstance(i).flatMap { $0.potential.isLSmooth == lSmooth ? $0 : nil }
+        }
+    }
+
+    static func largeStep(_ claim: String, _ factor: Int, _ what: String) -> Control<TargetInstance, Parameters> {
+        .method("\(claim).step-\(factor)x", "γ = \(factor)·γ_max violates the step-size condition\(what)") { c in
+            svgd(c, step: Double(factor) * c.condition.maxStep)
+        }
+    }
+
+    static func noRepulsion(_ claim: String) -> Control<TargetInstance, Parameters> {
+        .method("\(claim).no-repulsion", "drift only (ρ = 0): not SVGD; the particles collapse to the mode") { c in
+            svgd(c, step: c.condition.maxStep, repulsion: 0, "drift without repulsion")
+        }
+    }
 
     /// Problem: π ∝ e^{−V}, V = a‖x‖⁴/4 + b‖x‖²/2 (a > 0): (L0, L1)-smooth for every L1 > 0 with
     /// L0(L1) in closed form, not L-smooth. Particles i.i.d. from μ₀ = N(x₀, s₀²I).
@@ -125,25 +146,18 @@ public enum SVGDL0L1 {
     public static let quarticAveragedKSD = Claim(
         id: "svgd-l0l1.quartic-averaged-ksd", paper: paper, theorem: "descent lemma + complexity in the population limit (derived; arXiv 2206.00508 out of reach)",
         statement: "SVGD with γ ≤ γ_max(L0, L1, B, M̄) on an (L0, L1)-smooth V = a‖x‖⁴/4 + b‖x‖²/2: (1/k)Σ_{t<k} KSD²(μ_t) ≤ 2KL(μ₀|π)/(γk).",
-        needs: Requirement("an svgd-target with a > 0 (not L-smooth)", understands: [ParticlesPart.kind]) { i in
-            TargetInstance(i).flatMap { $0.potential.isLSmooth ? nil : $0 }
-        },
-        assumptions: [stepCondition, repulsive],
+        needs: target(lSmooth: false), assumptions: [stepCondition, repulsive],
         method: { c in svgd(c, step: c.condition.maxStep) },
-        measured: measured, grid: .logarithmic(points: 30), runs: runs,
-        check: Check(.boundAtEveryCheckpoint(bound), on: .mean),
-        controls: .method("svgd-l0l1.quartic-averaged-ksd.step-300x", "γ = 300·γ_max violates the step-size condition: the far cloud overshoots as GD on ‖x‖⁴ does and blows up") { c in
-            svgd(c, step: 300 * c.condition.maxStep)
-        }, .method("svgd-l0l1.quartic-averaged-ksd.no-repulsion", "drift only (ρ = 0): not SVGD; the particles collapse to the mode") { c in
-            svgd(c, step: c.condition.maxStep, repulsion: 0, "drift without repulsion")
-        })
+        measured: measured, grid: .logarithmic(points: 30), runs: runs, check: check,
+        controls: largeStep("svgd-l0l1.quartic-averaged-ksd", 300, ": the far cloud overshoots as GD on ‖x‖⁴ does and blows up"),
+        noRepulsion("svgd-l0l1.quartic-averaged-ksd"))
 
     /// Problem: π = N(0, I/b) (V = b‖x‖²/2, L-smooth with L = b, L1 = 0), μ₀ = N(x₀, s₀²I).
     /// Algorithm: SVGD as in `quarticAveragedKSD`, γ = γ_max with L1 = 0 (K = B²(α² + L), the Hessian
     /// bounded by L everywhere).
     /// Guarantee: (1/T)Σ_{t<T} KSD²(μ_t) ≤ 2KL(μ₀|π)/(γT) — the L-smooth case of the same derivation,
-    /// the population-limit descent lemma of Korba et al. 2020 / Salim, Sun, Richtárik 2022 (their
-    /// constant recalled, unverified; the one checked is derived in docs/derivations/svgd-l0l1.md §2).
+    /// along the route of the population-limit descent lemma of Korba et al. 2020 and Salim, Sun,
+    /// Richtárik 2022 (the constant checked is derived in docs/derivations/svgd-l0l1.md §2).
     /// The positive control of the family: L-smooth theory applies. n = 100: at K the per-step KSD²_V
     /// (≈ 3·10⁻³) is ~20× below the measured average (≈ 0.064) (§4).
     ///
@@ -154,18 +168,11 @@ public enum SVGDL0L1 {
     public static let gaussianAveragedKSD = Claim(
         id: "svgd-l0l1.gaussian-averaged-ksd", paper: paper, theorem: "L-smooth population descent lemma (derived; Korba et al. 2020, Salim et al. 2022)",
         statement: "SVGD with γ ≤ γ_max(L, B, M̄) on the Gaussian target V = b‖x‖²/2: (1/k)Σ_{t<k} KSD²(μ_t) ≤ 2KL(μ₀|π)/(γk).",
-        needs: Requirement("an svgd-target with a = 0 (Gaussian, L-smooth)", understands: [ParticlesPart.kind]) { i in
-            TargetInstance(i).flatMap { $0.potential.isLSmooth ? $0 : nil }
-        },
-        assumptions: [stepCondition, repulsive],
+        needs: target(lSmooth: true), assumptions: [stepCondition, repulsive],
         method: { c in svgd(c, step: c.condition.maxStep) },
-        measured: measured, grid: .logarithmic(points: 30), runs: runs,
-        check: Check(.boundAtEveryCheckpoint(bound), on: .mean),
-        controls: .method("svgd-l0l1.gaussian-averaged-ksd.step-100x", "γ = 100·γ_max violates the step-size condition") { c in
-            svgd(c, step: 100 * c.condition.maxStep)
-        }, .method("svgd-l0l1.gaussian-averaged-ksd.no-repulsion", "drift only (ρ = 0): the particles collapse to the mode") { c in
-            svgd(c, step: c.condition.maxStep, repulsion: 0, "drift without repulsion")
-        }, .method("svgd-l0l1.gaussian-averaged-ksd.half-repulsion", "repulsion with factor 1/h instead of 2/h (ρ = ½, an implementation slip)") { c in
+        measured: measured, grid: .logarithmic(points: 30), runs: runs, check: check,
+        controls: largeStep("svgd-l0l1.gaussian-averaged-ksd", 100, ""), noRepulsion("svgd-l0l1.gaussian-averaged-ksd"),
+        .method("svgd-l0l1.gaussian-averaged-ksd.half-repulsion", "repulsion with factor 1/h instead of 2/h (ρ = ½, an implementation slip)") { c in
             svgd(c, step: c.condition.maxStep, repulsion: 0.5, "SVGD with the 1/h repulsion slip")
         })
 }
