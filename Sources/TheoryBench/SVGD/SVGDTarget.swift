@@ -19,8 +19,16 @@ public struct ParticlesPart: InstancePart, Equatable {
 
     public var description: String { "\(count) particles from N(x₀, \(spread.formatted3)²I), h = \(bandwidth.formatted3)" }
 
+    /// n, s₀, h, and the constants the SVGD claims derive from them and the target (KL(μ₀|π), B², M̄ and
+    /// the step-size condition's γ_max with its point (L1, L0(L1), α) on the trade-off curve).
     public func reportedConstants(of instance: Instance) -> [String: Double] {
-        ["n (particles)": Double(count), "s0": spread, "h": bandwidth]
+        var out = ["n (particles)": Double(count), "s0": spread, "h": bandwidth]
+        if let c = SVGDL0L1.TargetInstance(instance) {
+            out["KL(mu0|pi)"] = c.kl0; out["B^2"] = c.kernelBoundSquared; out["M-bar"] = c.momentBound
+            out["gamma_max"] = c.condition.maxStep; out["L1 at gamma_max"] = c.condition.l1
+            out["L0 at gamma_max"] = c.condition.l0; out["alpha at gamma_max"] = c.condition.alpha
+        }
+        return out
     }
 
     /// `particles: {count: n ≥ 2, spread: s₀ > 0, bandwidth: h > 0}` (required).
