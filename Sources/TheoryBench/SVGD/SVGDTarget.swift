@@ -23,7 +23,7 @@ public struct ParticlesPart: InstancePart, Equatable {
     /// the step-size condition's γ_max with its point (L1, L0(L1), α) on the trade-off curve).
     public func reportedConstants(of instance: Instance) -> [String: Double] {
         var out = ["n (particles)": Double(count), "s0": spread, "h": bandwidth]
-        if let c = SVGDL0L1.TargetInstance(instance) {
+        if let c = SVGDL0L1.TargetInstance(instance), c.condition.maxStep > 0 {
             out["KL(mu0|pi)"] = c.kl0; out["B^2"] = c.kernelBoundSquared; out["M-bar"] = c.momentBound
             out["gamma_max"] = c.condition.maxStep; out["L1 at gamma_max"] = c.condition.l1
             out["L0 at gamma_max"] = c.condition.l0; out["alpha at gamma_max"] = c.condition.alpha
