@@ -187,12 +187,16 @@ struct SVGDTests {
 
     @Test("the step condition holds at its own (L1, α) and grows as the moment bound shrinks")
     func stepCondition() throws {
-        let c = try #require(SVGDL0L1.TargetInstance(try Self.parse(Self.base())))
+        let inst = try Self.parse(Self.base())
+        let c = try #require(SVGDL0L1.TargetInstance(inst))
         let s = c.condition, b2 = c.kernelBoundSquared, m = c.momentBound
         #expect(b2 == 4 && s.maxStep > 0 && s.l1 > 0 && s.l0 == c.potential.l0(forL1: s.l1))
-        let k = b2 * (s.alpha * s.alpha + M_E * (s.l0 + s.l1 * m))
+        let curvature: Double = s.l0 + s.l1 * m
+        let k: Double = b2 * (s.alpha * s.alpha + M_E * curvature)
         #expect(s.maxStep * k <= 1 + 1e-12)
-        #expect(s.maxStep * b2 * (m + 1) <= min(1 / s.l1, (s.alpha - 1) / s.alpha) + 1e-12)
+        let reach: Double = min(1 / s.l1, (s.alpha - 1) / s.alpha)
+        let travel: Double = s.maxStep * b2 * (m + 1)
+        #expect(travel <= reach + 1e-12)
         let tighter = SVGDL0L1.StepCondition.best(c.potential, kernelBoundSquared: b2, momentBound: m / 4)
         #expect(tighter.maxStep > s.maxStep)
     }

@@ -58,7 +58,7 @@ public enum SVGDL0L1 {
         public let kl0: Double, kernelBoundSquared: Double, momentBound: Double
         public let condition: StepCondition
 
-        init?(_ i: Instance) {
+        public init?(_ i: Instance) {
             guard let v = i.problem as? RadialPotential, let p = i.part(ParticlesPart.self) else { return nil }
             instance = i; potential = v; particles = p
             kl0 = v.klFromGaussian(mean: i.start, spread: p.spread)
