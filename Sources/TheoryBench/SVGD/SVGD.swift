@@ -107,7 +107,7 @@ public struct SVGD: IterativeMethod, Sendable {
     @usableFromInline
     static func pairPass(_ x: UnsafeBufferPointer<Double>, _ s: UnsafeBufferPointer<Double>, _ phi: UnsafeMutableBufferPointer<Double>,
                          n: Int, d: Int, h: Double, repulsion rc: Double) -> (diagonal: Double, offDiagonal: Double) {
-        let c = 2 / h, cd = c * Double(d), c2 = c * c, drift = !phi.isEmpty
+        let c = 2 / h, cd = c * Double(d), c2 = c * c, inverseH = 1 / h, drift = !phi.isEmpty
         var diagonal = 0.0, off = 0.0
         for i in 0..<n {
             let oi = i * d
@@ -125,7 +125,7 @@ public struct SVGD: IterativeMethod, Sendable {
                     r2 += delta * delta; ss += s[oi + a] * s[oj + a]
                     sid += s[oi + a] * delta; sjd += s[oj + a] * delta
                 }
-                let k = exp(-r2 / h)
+                let k = exp(-r2 * inverseH)
                 off += k * (ss + c * (sid - sjd) + cd - c2 * r2)
                 if drift {
                     for a in 0..<d {
