@@ -21,6 +21,8 @@ public struct SVGD: IterativeMethod, Sendable {
     public private(set) var particles: [Double]
     @usableFromInline var scores: [Double]
     @usableFromInline var direction: [Double]
+    /// Scratch for one row of kernel values (n + 3 entries: the last block of four may overrun n).
+    @usableFromInline var row: [Double]
     /// Σ_{t<k} KSD²_V(μ̂_t) after k steps.
     public private(set) var discrepancySum = 0.0
     public private(set) var steps = 0
@@ -38,6 +40,7 @@ public struct SVGD: IterativeMethod, Sendable {
         self.bandwidth = bandwidth; self.repulsion = repulsion; count = particles.count / d
         scores = [Double](repeating: 0, count: particles.count)
         direction = scores
+        row = [Double](repeating: 0, count: particles.count / d + 3)
         largestMeanGradientNorm = Self.fillScores(potential, particles, &scores)
         initialDiscrepancy = Self.steinDiscrepancy(particles, potential: potential, bandwidth: bandwidth).v
         finite = initialDiscrepancy.isFinite
@@ -64,7 +67,7 @@ public struct SVGD: IterativeMethod, Sendable {
         let sums = particles.withUnsafeBufferPointer { x in
             scores.withUnsafeBufferPointer { s in
                 direction.withUnsafeMutableBufferPointer { phi in
-                    Self.pairPass(x, s, phi, n: n, d: d, h: h, repulsion: rc)
+                    row.withUnsafeMutableBufferPointer { r in Self.pairPass(x, s, phi, r, n: n, d: d, h: h, repulsion: rc) }
                 }
             }
         }
@@ -103,9 +106,11 @@ public struct SVGD: IterativeMethod, Sendable {
     /// of the Stein kernel, c = 2/h, δ = x_i − x_j,
     ///   u(x_i, x_j) = k·[s_iᵀs_j + c s_iᵀδ − c s_jᵀδ + c d − c²‖δ‖²],  u(x, x) = ‖s(x)‖² + c d,
     /// and, when `phi` is non-empty, writes φ_i = Σ_j [k_ij s_j + `repulsion`·k_ij(x_i − x_j)]
-    /// (`repulsion` = ρ·c).
+    /// (`repulsion` = ρ·c). Row by row: the squared distances to j > i go to `row` (n + 3 entries), their
+    /// kernel values are taken four at a time (`KernelExp`), then the sums are accumulated.
     @usableFromInline
     static func pairPass(_ x: UnsafeBufferPointer<Double>, _ s: UnsafeBufferPointer<Double>, _ phi: UnsafeMutableBufferPointer<Double>,
+                         _ row: UnsafeMutableBufferPointer<Double>,
                          n: Int, d: Int, h: Double, repulsion rc: Double) -> (diagonal: Double, offDiagonal: Double) {
         let c = 2 / h, cd = c * Double(d), c2 = c * c, inverseH = 1 / h, drift = !phi.isEmpty
         var diagonal = 0.0, off = 0.0
@@ -118,22 +123,29 @@ public struct SVGD: IterativeMethod, Sendable {
         for i in 0..<n {
             let oi = i * d
             for j in (i + 1)..<n {
-                let oj = j * d
-                var r2 = 0.0, ss = 0.0, sid = 0.0, sjd = 0.0
+                var r2 = 0.0
+                for a in 0..<d { let delta = x[oi + a] - x[j * d + a]; r2 += delta * delta }
+                row[j] = r2 * inverseH
+            }
+            var j = i + 1
+            while j < n {
+                let k = KernelExp.negative(SIMD4(row[j], row[j + 1], row[j + 2], row[j + 3]))
+                row[j] = k[0]; row[j + 1] = k[1]; row[j + 2] = k[2]; row[j + 3] = k[3]
+                j += 4
+            }
+            for j in (i + 1)..<n {
+                let oj = j * d, k = row[j]
+                var r2 = 0.0, ss = 0.0, sd = 0.0
                 for a in 0..<d {
                     let delta = x[oi + a] - x[oj + a]
-                    r2 += delta * delta; ss += s[oi + a] * s[oj + a]
-                    sid += s[oi + a] * delta; sjd += s[oj + a] * delta
-                }
-                let k = exp(-r2 * inverseH)
-                off += k * (ss + c * (sid - sjd) + cd - c2 * r2)
-                if drift {
-                    for a in 0..<d {
-                        let rep = rc * (x[oi + a] - x[oj + a])
+                    r2 += delta * delta; ss += s[oi + a] * s[oj + a]; sd += (s[oi + a] - s[oj + a]) * delta
+                    if drift {
+                        let rep = rc * delta
                         phi[oi + a] += k * (s[oj + a] + rep)
                         phi[oj + a] += k * (s[oi + a] - rep)
                     }
                 }
+                off += k * (ss + c * sd + cd - c2 * r2)
             }
         }
         return (diagonal, off)
@@ -145,9 +157,12 @@ public struct SVGD: IterativeMethod, Sendable {
         var s = [Double](repeating: 0, count: particles.count)
         _ = fillScores(potential, particles, &s)
         let n = particles.count / potential.dimension
+        var row = [Double](repeating: 0, count: n + 3)
         let sums = particles.withUnsafeBufferPointer { x in
             s.withUnsafeBufferPointer { sp in
-                pairPass(x, sp, UnsafeMutableBufferPointer(start: nil, count: 0), n: n, d: potential.dimension, h: h, repulsion: 0)
+                row.withUnsafeMutableBufferPointer { r in
+                    pairPass(x, sp, UnsafeMutableBufferPointer(start: nil, count: 0), r, n: n, d: potential.dimension, h: h, repulsion: 0)
+                }
             }
         }
         let nn = Double(n)
