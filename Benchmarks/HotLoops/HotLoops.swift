@@ -67,4 +67,6 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    svgdBenchmarks()
 }

@@ -14,6 +14,7 @@ public let registry = Registry([
     MAST.family,
     MicroAdam.family,
     BiasedSGD.family,
+    SVGDL0L1.family,
 ])
 
 extension Catalog {
