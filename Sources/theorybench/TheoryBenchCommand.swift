@@ -228,6 +228,7 @@ func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary:
     var report = MarkdownReport(results: results, scale: scale)
     report.falsification = falsification
     report.origin = origin
+    report.tables = Dictionary(registry.papers.map { ($0.paper.key, $0.tables) }, uniquingKeysWith: +)
     try report.write(to: out, prune: prune)
     if let summary, let h = FileHandle(forWritingAtPath: summary) {
         h.seekToEndOfFile()

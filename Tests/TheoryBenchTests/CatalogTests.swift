@@ -299,7 +299,7 @@ struct CatalogSchemaTests {
 @Suite("Catalog resource guards")
 struct ResourceGuardTests {
     static func error(_ text: String) -> CatalogError? {
-        do { _ = try InstanceFile.parse(text, file: "/tmp/problems/big.yaml"); return nil } catch let e as CatalogError { return e } catch { return nil }
+        TestCatalog.parseError(text, file: "/tmp/problems/big.yaml")
     }
 
     static let tail = "start: { distance: 1.0 }\nbudget: { iterations: 10, runs: 2 }\n"

@@ -141,7 +141,7 @@ import TheoryBench
 @Suite struct MergeTests {
     static let origin = ResultsOrigin(catalog: "c1", code: "v1")
 
-    static let sample = try! ExternalTests.traces()
+    static let sample: (ExperimentExport, [Trace]) = try! ExternalTests.traces()
 
     static func part(_ shard: String?, _ ids: [String], origin: ResultsOrigin? = origin, scale: Scale = .full) throws -> ResultsFile {
         let (export, traces) = sample

@@ -186,7 +186,7 @@ struct MASTTests {
     static func parse(_ text: String) throws -> Instance { try InstanceFile.parse(text, file: "/tmp/problems/mast.yaml") }
 
     static func error(_ text: String) -> CatalogError? {
-        do { _ = try parse(text); return nil } catch let e as CatalogError { return e } catch { return nil }
+        TestCatalog.parseError(text, file: "/tmp/problems/mast.yaml")
     }
 
     @Test("the good files parse, report the sketch's constants, and pair only with MAST claims")

@@ -183,7 +183,7 @@ struct MicroAdamTests {
     }
 
     static func error(_ text: String) -> CatalogError? {
-        do { _ = try InstanceFile.parse(text, file: "/tmp/problems/ma.yaml"); return nil } catch let e as CatalogError { return e } catch { return nil }
+        TestCatalog.parseError(text, file: "/tmp/problems/ma.yaml")
     }
 
     static let budget = "budget: { iterations: 10, runs: 1 }"

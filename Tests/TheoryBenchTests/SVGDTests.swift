@@ -25,7 +25,7 @@ struct SVGDTests {
     static func parse(_ text: String) throws -> Instance { try InstanceFile.parse(text, file: "/tmp/problems/svgd.yaml") }
 
     static func error(_ text: String) -> CatalogError? {
-        do { _ = try parse(text); return nil } catch let e as CatalogError { return e } catch { return nil }
+        TestCatalog.parseError(text, file: "/tmp/problems/svgd.yaml")
     }
 
     @Test("good files parse, carry the particles part and pair only with the SVGD claims")

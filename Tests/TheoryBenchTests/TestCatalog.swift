@@ -13,4 +13,10 @@ enum TestCatalog {
         guard let i = problems.instances.first(where: { $0.id == id }) else { fatalError("no instance \(id) in problems/") }
         return i
     }
+
+    /// The `CatalogError` that reading `text` as the instance file `file` raises; nil when it parses
+    /// (or fails otherwise). The bad-input tests of every family assert on its key and reason.
+    static func parseError(_ text: String, file: String) -> CatalogError? {
+        do { _ = try InstanceFile.parse(text, file: file); return nil } catch let e as CatalogError { return e } catch { return nil }
+    }
 }

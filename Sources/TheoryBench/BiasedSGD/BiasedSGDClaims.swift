@@ -21,7 +21,20 @@ public enum BiasedSGD {
         claims: [assumptionClaim(.alignment, identity: false), assumptionClaim(.alignment, identity: true),
                  assumptionClaim(.secondMoment, identity: false), assumptionClaim(.secondMoment, identity: true),
                  plRate, stronglyConvexDistance, nonconvexGradient],
-        parts: [CompressorPart.schema])
+        parts: [CompressorPart.schema], tables: [zooTable])
+
+    /// The zoo: each compressor with its declared Biased-ABC constants (in the method's name) and how
+    /// tight the sampled inequalities came to them (tightness 1 = attained), one row per instance.
+    static let zooTable = OverviewTable(
+        "The estimator zoo: declared constants and how tight they are",
+        note: "Each compressor declares (b, c, A, B, C) (docs/derivations/biased-sgd.md §2). The assumption claims sample the inequalities at 200 points; tightness = measured ÷ declared side, 1 when a declared constant is attained (exact forms are judged as equalities). The convergence columns show the rate claims' tightness on the same instance.",
+        columns: [.problem(header: "problem and compressor"), .method(claim: "biased-sgd.abc-second-moment", header: "declared constants"),
+                  .tightness(claim: "biased-sgd.abc-alignment", header: "alignment"),
+                  .tightness(claim: "biased-sgd.abc-alignment-identity", header: "alignment (exact form)"),
+                  .tightness(claim: "biased-sgd.abc-second-moment", header: "second moment"),
+                  .tightness(claim: "biased-sgd.abc-second-moment-identity", header: "second moment (exact form)"),
+                  .tightness(claim: "biased-sgd.pl-rate", header: "PL rate"),
+                  .tightness(claim: "biased-sgd.nonconvex-gradient", header: "non-convex")])
 
     /// An L-smooth instance observed through a compressor of the exact gradient, with f^inf known and
     /// the compressor's declared Biased-ABC constants. For a compressor declared on ‖v‖ ≤ G only,

@@ -19,7 +19,19 @@ public enum L0L1Smooth {
     public static let family = PaperFamily(
         paper: paper,
         claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized), plRate(.clipped), plRate(.normalized)],
-        problemFamilies: [.l0l1Polynomial])
+        problemFamilies: [.l0l1Polynomial], tables: [curveTable])
+
+    /// The points of the exact (L0, L1) curves the instances use, with the complexity claims'
+    /// tightness at each: the same polynomial at several points of its curve.
+    static let curveTable = OverviewTable(
+        "Points of the (L0, L1) trade-off curves",
+        note: "Each polynomial is (L0, L1)-smooth exactly for L0 ≥ L0(L1), the certified curve of docs/derivations/l0l1-clipped-gd.md; every instance picks one point (L1 given, L0 = L0(L1)) and the step sizes follow from it. Tightness: measured ÷ bound of the iteration-complexity claims (each checkpoint k is one accuracy ε(k)).",
+        columns: [.problem(header: "polynomial and start"), .constant("L1", header: "L1"), .constant("L0", header: "L0(L1)"),
+                  .constant("f(x0)-f*", header: "Δ0"),
+                  .tightness(claim: "l0l1-clipped-gd.complexity", header: "clipped GD"),
+                  .tightness(claim: "l0l1-clipped-gd.normalized-complexity", header: "normalized GD"),
+                  .tightness(claim: "l0l1-clipped-gd.pl-rate", header: "PL rate (near start)")],
+        sortedBy: "L1")
 
     /// An even polynomial at one point (L0, L1) of its exact curve, with a quadratic part
     /// (λ_max(∇²f(x*)) = max qᵢ > 0): x* = 0, f* = 0, Δ0 = f(x₀).

@@ -17,7 +17,19 @@ public enum MAST {
         key: "mast", reference: "arXiv:2311.16086",
         title: "Demidovich, Malinovsky, Shulgin, Richtárik, MAST: Model-Agnostic Sparsified Training")
 
-    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau], parts: [SketchPart.schema])
+    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau], parts: [SketchPart.schema],
+                                           tables: [densityTable])
+
+    /// The sketched minimizer against the sketch density: how far x_S is from x* (exact), the
+    /// sketched objective's constants, and the two claims' tightness, one row per instance.
+    static let densityTable = OverviewTable(
+        "x_S against the sketch density",
+        note: "‖x_S − x*‖² is exact (docs/derivations/mast.md §1, §5): the denser the sketch, the closer the sketched minimizer to x*. Tightness of `mast.exact-plateau` ≈ 1 means the measured plateau E‖x_K − x*‖² equals the exact recursion.",
+        columns: [.constant("density", header: "density p"), .constant("|x_S-x*|^2", header: "‖x_S − x*‖²"),
+                  .constant("mu_D", header: "μ_D"), .constant("L_D", header: "L_D"), .constant("Lcal", header: "expected smoothness 𝓛"),
+                  .tightness(claim: "mast.sgd-to-x-s", header: "tightness, SGD to x_S"),
+                  .tightness(claim: "mast.exact-plateau", header: "tightness, exact plateau")],
+        sortedBy: "density")
 
     /// A quadratic with a MAST sketch: every constant of f_D exact (x_S, μ_D, L_D, 𝓛, σ*², x*).
     public struct SketchedInstance: InstanceContext {

@@ -8,10 +8,14 @@ public struct PaperFamily: Sendable {
     public let claims: [Claim]
     public let problemFamilies: [ProblemFamily]
     public let parts: [PartSchema]
+    /// Tables across the family's instances at the top of its report section.
+    public let tables: [OverviewTable]
 
-    public init(paper: Paper, claims: [Claim], problemFamilies: [ProblemFamily] = [], parts: [PartSchema] = []) {
+    public init(paper: Paper, claims: [Claim], problemFamilies: [ProblemFamily] = [], parts: [PartSchema] = [],
+                tables: [OverviewTable] = []) {
         precondition(claims.allSatisfy { $0.paper == paper }, "family \(paper.key): a claim of another paper")
         self.paper = paper; self.claims = claims; self.problemFamilies = problemFamilies; self.parts = parts
+        self.tables = tables
     }
 }
 

@@ -10,6 +10,8 @@ public struct MarkdownReport {
     public var falsification: [FalsificationResult] = []
     /// The catalog and code the results come from (written into results.json).
     public var origin: ResultsOrigin?
+    /// Tables across instances, by paper key (`PaperFamily.tables`), shown at the top of its section.
+    public var tables: [String: [OverviewTable]] = [:]
 
     public init(results: [PairingResult], scale: Scale) {
         self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
@@ -141,6 +143,7 @@ public struct MarkdownReport {
         var s = "## \(paper.title) (\(paper.reference))\n\n"
         s += "Derivations and authorities of every bound below: [docs/derivations/\(key).md](../docs/derivations/\(key).md) "
         s += "(the § numbers in the provenance lines refer to it).\n\n"
+        for t in tables[key] ?? [] { s += t.markdown(group) }
         for (claim, pairs) in Dictionary(grouping: group, by: \.claim).sorted(by: { $0.key < $1.key }) {
             let c = pairs[0]
             s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
