@@ -209,7 +209,7 @@ struct Report: AsyncParsableCommand {
                 guard let start = c.instances.first(where: { searchable.contains($0.family) && claim.pairs(with: $0) }) else { continue }
                 let f = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: falsifyBudget, workers: run.workers)
                 guard let r = try? await f.run(progress: run.quiet ? nil : Self.progress(claim.id)) else { continue }
-                if !run.quiet { FileHandle.standardError.write(Data("\r\(r.summary)\n".utf8)) }
+                if !run.quiet { FileHandle.standardError.write(Data("\(isatty(STDERR_FILENO) != 0 ? "\r" : "")\(r.summary)\n".utf8)) }
                 searches.append(r)
             }
         }
@@ -218,8 +218,10 @@ struct Report: AsyncParsableCommand {
                         falsification: searches, origin: ResultsOrigin(c, revision: sourceRevision()))
     }
 
-    static func progress(_ id: String) -> @Sendable (String) -> Void {
-        { line in FileHandle.standardError.write(Data("\rfalsify \(id): \(line)    ".utf8)) }
+    /// A live line on a terminal; nothing when stderr is redirected (the search's summary line stays).
+    static func progress(_ id: String) -> (@Sendable (String) -> Void)? {
+        guard isatty(STDERR_FILENO) != 0 else { return nil }
+        return { line in FileHandle.standardError.write(Data("\rfalsify \(id): \(line)    ".utf8)) }
     }
 }
 
