@@ -59,7 +59,9 @@ public struct Calibration: Codable, Sendable {
     public func markdown() -> String {
         let green = rows.filter(\.allGreen).count
         var s = "# theorybench calibration: the oracle under other seeds\n\n"
-        s += "Each pairing at **\(scale.rawValue)** scale under seed salts \(saltRange) (salt 0, the reference streams, is `REPORT.md`). "
+        let counts = Set(rows.map(\.salts.count))
+        let each = counts.count > 1 ? " (a pairing's own salts are counted in its row: \(counts.sorted().map(String.init).joined(separator: " or ")))" : ""
+        s += "Each pairing at **\(scale.rawValue)** scale under seed salts \(saltRange)\(each) (salt 0, the reference streams, is `REPORT.md`). "
         s += "\(green) of \(rows.count) pairings held under every salt with every control detected and every verdict ≥ "
         s += "\(Reliability.minimumWidths.formatted3) CI widths from flipping. Why that margin meets the oracle's "
         s += "\((Reliability.falseAlarmBudget * 100).formatted3) % false-alarm budget: `docs/reliability.md`. "

@@ -64,7 +64,7 @@ public struct MarkdownReport {
         s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected. Regenerate with `make report`.\n\n"
         s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
         s += "A control is *detected* when the claim's own check fails on it, as it must. "
-        s += "The same oracle under 20 other seed salts: [CALIBRATION.md](CALIBRATION.md) (`theorybench calibrate`).\n\n"
+        s += "The same oracle under other seed salts (the number per pairing is in its row): [CALIBRATION.md](CALIBRATION.md) (`theorybench calibrate`).\n\n"
         s += summaryTable()
         for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }).sorted(by: { $0.key < $1.key }) {
             s += paperSection(key, group)
