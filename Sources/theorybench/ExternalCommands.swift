@@ -19,6 +19,11 @@ func findPairing(_ id: String, in c: Catalog) throws -> (claim: Claim, instance:
     return (claim, instance)
 }
 
+/// The export of `claim@instance`, or the reason it has none as a usage error.
+func exportOf(_ p: (claim: Claim, instance: Instance)) throws -> ExperimentExport {
+    do { return try ExperimentExport(claim: p.claim, instance: p.instance) } catch let e as ExportError { throw ValidationError(e.reason) }
+}
+
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write everything an outside implementation needs to run a claim's experiment (docs/export-judge.md).")
@@ -29,10 +34,9 @@ struct Export: ParsableCommand {
     func run() throws {
         let c = try Catalog.load(directory: problems)
         let p = try findPairing(pairing, in: c)
-        let export: ExperimentExport
-        do { export = try ExperimentExport(claim: p.claim, instance: p.instance) } catch let e as ExportError { throw ValidationError(e.reason) }
+        let export = try exportOf(p)
         try export.write(to: out)
-        print("wrote \(out)/experiment.json and \(export.arrays.count) CSV file(s): \(export.checkpoints.count) checkpoints, at least \(p.claim.runs.oracle) runs")
+        print("wrote \(out)/experiment.json and \(export.matrices.count) CSV file(s): \(export.checkpoints.count) checkpoints, at least \(p.claim.runs.oracle) runs")
     }
 }
 
@@ -51,8 +55,7 @@ struct ExternalRun {
 
     func judged(_ c: Catalog) throws -> PairingResult {
         let p = try findPairing(pairing, in: c)
-        let export: ExperimentExport
-        do { export = try ExperimentExport(claim: p.claim, instance: p.instance) } catch let e as ExportError { throw ValidationError(e.reason) }
+        let export = try exportOf(p)
         let texts = try files.map { path -> (name: String, text: String) in
             guard let t = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("\(path): cannot read the file as UTF-8 text") }
             return (path, t)

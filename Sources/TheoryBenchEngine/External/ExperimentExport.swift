@@ -16,34 +16,33 @@ public struct ExperimentExport: Sendable {
     public let claim: Claim
     public let instance: Instance
     public let experiment: Experiment
+    /// The arrays written out, by name: the start x₀ and the objective's own (computed once).
+    public let matrices: [String: Matrix]
 
     public init(claim: Claim, instance: Instance) throws {
         guard let prepared = claim.prepared(instance) else {
             throw ExportError(reason: "\(claim.pairingID(instance)): the claim does not pair with this instance")
         }
-        guard instance.problem is any ExportableObjective else {
+        guard let objective = instance.problem as? any ExportableObjective else {
             throw ExportError(reason: "\(instance.id): the \(instance.family) family does not export its data (it conforms to no ExportableObjective)")
         }
         if let p = instance.parts.first(where: { !($0 is any ExportablePart) }) {
             throw ExportError(reason: "\(instance.id): its \(p.kind) part does not export its definition (no ExportablePart)")
         }
         self.claim = claim; self.instance = instance; experiment = prepared.claim
+        matrices = objective.exportArrays.merging(["start": Matrix(column: instance.start)]) { $1 }
     }
 
     public var checkpoints: Checkpoints { claim.grid.checkpoints(for: instance) }
 
     /// The CSV files: name → content.
     public var arrays: [String: String] {
-        let p = instance.problem as! any ExportableObjective
-        var out = ["start.csv": Self.csv(Matrix(column: instance.start))]
-        for (name, m) in p.exportArrays { out["\(name).csv"] = Self.csv(m) }
-        return out
+        Dictionary(uniqueKeysWithValues: matrices.map { ("\($0.key).csv", Self.csv($0.value)) })
     }
 
     public var json: ExportValue {
         let p = instance.problem as! any ExportableObjective
-        var arrays: [String: ExportValue] = ["start": Self.describe("start.csv", Matrix(column: instance.start))]
-        for (name, m) in p.exportArrays { arrays[name] = Self.describe("\(name).csv", m) }
+        let arrays = Dictionary(uniqueKeysWithValues: matrices.map { ($0.key, Self.describe("\($0.key).csv", $0.value)) })
         let parts = instance.parts.map { part -> ExportValue in
             let e = part as! any ExportablePart
             return .object(["kind": .string(part.kind.name), "definition": .string(e.exportDefinition), "fields": .object(e.exportFields)])
