@@ -231,6 +231,7 @@ func writeReport(_ results: [PairingResult], scale: Scale, out: String, summary:
     report.falsification = falsification
     report.origin = origin
     report.tables = Dictionary(registry.papers.map { ($0.paper.key, $0.tables) }, uniquingKeysWith: +)
+    report.overviewFigures = Dictionary(registry.papers.map { ($0.paper.key, $0.figures) }, uniquingKeysWith: +)
     try report.write(to: out, prune: prune)
     if let summary, let h = FileHandle(forWritingAtPath: summary) {
         h.seekToEndOfFile()

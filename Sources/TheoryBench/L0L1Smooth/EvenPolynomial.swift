@@ -189,3 +189,17 @@ extension ProblemFamily {
         return q
     }
 }
+
+extension EvenPolynomial: IllustratedObjective {
+    /// The L1 values at which the whole curve is drawn: 48 points spread geometrically over [0.1, 10]
+    /// (the same for every polynomial, so curves compare on one grid).
+    static let curveGrid: [Double] = (0..<48).map { 0.1 * pow(100, Double($0) / 47) }
+
+    /// The exact (L0, L1) trade-off curve L1 ↦ L0(L1) of the polynomial (the instance uses one point).
+    public var illustrations: [Illustration] {
+        let form = shape == .radial ? "c‖x‖^\(2 * power) + (q/2)‖x‖², d = \(dimension)" : "Σ cᵢxᵢ^\(2 * power) + (qᵢ/2)xᵢ²"
+        let c = coefficients.map(\.formatted3).joined(separator: ", "), q = quadratics.map(\.formatted3).joined(separator: ", ")
+        return [Illustration(name: "l0-l1-curve", label: "\(form), c = [\(c)], q = [\(q)]",
+                             x: Self.curveGrid, y: Self.curveGrid.map(l0(at:)))]
+    }
+}

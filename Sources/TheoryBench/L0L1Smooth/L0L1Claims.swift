@@ -19,7 +19,22 @@ public enum L0L1Smooth {
     public static let family = PaperFamily(
         paper: paper,
         claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized), plRate(.clipped), plRate(.normalized)],
-        problemFamilies: [.l0l1Polynomial], tables: [curveTable])
+        problemFamilies: [.l0l1Polynomial], tables: [curveTable], figures: [curveFigure, tightnessFigure])
+
+    /// Each polynomial's exact (L0, L1) curve, with the points the instances use.
+    static let curveFigure = OverviewFigure(
+        "curves", title: "The exact (L0, L1) trade-off curves",
+        note: "Each line is one polynomial's certified curve L0(L1) = sup ‖∇²f‖ − L1‖∇f‖ (docs/derivations/l0l1-clipped-gd.md §1): the polynomial is (L0, L1)-smooth exactly on and above it. The markers are the points (L1, L0(L1)) the instances use; the step sizes follow from them.",
+        x: "L1", xLabel: "L1", yLabel: "L0", logX: true,
+        series: [.illustration("l0-l1-curve"), .constant("L0", label: "instances' points (L1, L0(L1))")])
+
+    /// The complexity claims' tightness along the curves.
+    static let tightnessFigure = OverviewFigure(
+        "tightness", title: "Iteration-complexity tightness against L1",
+        note: "Measured ÷ derived bound of the iterations to reach ‖∇f‖ ≤ ε (the worst checkpoint), per instance, against the curve point L1 it uses: ≤ 1 within the bound; the level near 0.2 is the structural factor φ(1 − 1/2p)^{2p−1} of docs/derivations/l0l1-clipped-gd.md.",
+        x: "L1", xLabel: "L1", yLabel: "measured ÷ bound", logX: true, logY: false,
+        series: [.tightness(claim: "l0l1-clipped-gd.complexity", label: "clipped GD"),
+                 .tightness(claim: "l0l1-clipped-gd.normalized-complexity", label: "normalized GD")])
 
     /// The points of the exact (L0, L1) curves the instances use, with the complexity claims'
     /// tightness at each: the same polynomial at several points of its curve.

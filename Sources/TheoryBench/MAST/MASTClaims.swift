@@ -18,7 +18,22 @@ public enum MAST {
         title: "Demidovich, Malinovsky, Shulgin, Richtárik, MAST: Model-Agnostic Sparsified Training")
 
     public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau], parts: [SketchPart.schema],
-                                           tables: [densityTable])
+                                           tables: [densityTable], figures: [densityFigure, densityTightnessFigure])
+
+    /// ‖x_S − x*‖² against the sketch density (the picture the paper draws in words).
+    static let densityFigure = OverviewFigure(
+        "distance", title: "x_S against the sketch density",
+        note: "The exact squared distance between the sketched minimizer x_S and x* (docs/derivations/mast.md §1, §5), per instance: the sparser the sketch, the farther x_S from x*.",
+        x: "density", xLabel: "sketch density p (kept fraction)", yLabel: "squared distance",
+        series: [.constant("|x_S-x*|^2", label: "‖x_S − x*‖² (exact)")])
+
+    /// Both claims' tightness against the density.
+    static let densityTightnessFigure = OverviewFigure(
+        "tightness", title: "MAST claims' tightness against the sketch density",
+        note: "Measured ÷ allowed per instance: SGD to x_S against Gower et al.'s bound (≤ 1), and the exact plateau (≈ 1: the measured E‖x_K − x*‖² equals the exact recursion).",
+        x: "density", xLabel: "sketch density p (kept fraction)", yLabel: "measured ÷ allowed", logY: false,
+        series: [.tightness(claim: "mast.sgd-to-x-s", label: "SGD to x_S (bound)"),
+                 .tightness(claim: "mast.exact-plateau", label: "exact plateau (level)")])
 
     /// The sketched minimizer against the sketch density: how far x_S is from x* (exact), the
     /// sketched objective's constants, and the two claims' tightness, one row per instance.

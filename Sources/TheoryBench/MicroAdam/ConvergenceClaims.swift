@@ -43,9 +43,26 @@ extension MicroAdam {
             measured: "(1/k)Σ_{j<k} E‖∇f(x_j)‖²", grid: .logarithmic(points: 30), runs: RunPlan(oracle: 40, full: 200),
             check: Check(.slopeAtMost(exponent: .constant(-0.5), provenance: .orderOnly("O(1/√T) of the analysed algorithm, recalled (unverified); docs/derivations/microadam.md §3, §8"), from: 0.1),
                          on: .mean),
+            references: [Reference("Adam") { _ in denseSpec(amsgrad: false) }, Reference("AMSGrad") { _ in denseSpec(amsgrad: true) }],
             controls: .method("microadam.\(name)-convergence-order.constant-step", "a constant step η = 0.2 breaks η ∝ 1/√k: the average levels off at the noise floor") { c in
                 spec(config(c), constantControlStep, .averageGradientNormSquared)
             })
+    }
+
+    /// Adam or AMSGrad (dense, as their papers state them) at the claims' step η_k = 0.05/√(k+1) and
+    /// ε = 1, measured by the same average squared gradient norm: the references drawn beside MicroAdam
+    /// in the convergence figures (never judged).
+    static func denseSpec(amsgrad: Bool) -> MethodSpec<StepSchedule> {
+        MethodSpec(name: "\(amsgrad ? "AMSGrad" : "Adam"), β = (0.9, 0.999), ε = 1, \(convergenceStep)", parameters: convergenceStep) { inst, cps, rng in
+            denseRun(inst.makeOracle(), amsgrad: amsgrad, inst, cps, &rng)
+        }
+    }
+
+    static func denseRun<O: GradientOracle>(_ oracle: O, amsgrad: Bool, _ inst: Instance, _ cps: Checkpoints,
+                                            _ rng: inout RandomStream) -> Trace {
+        let adam = DenseAdam(oracle: oracle, variant: amsgrad ? .amsgrad : .adam, schedule: convergenceStep, epsilon: 1, start: inst.start)
+        var m = Watched(adam, objective: inst.problem)
+        return record(&m, at: cps, rng: &rng) { $0.averageGradientNormSquared }
     }
 
     /// The order check of `convergenceClaim` on the analysed algorithm (theory mode).

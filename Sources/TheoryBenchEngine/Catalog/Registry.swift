@@ -10,12 +10,16 @@ public struct PaperFamily: Sendable {
     public let parts: [PartSchema]
     /// Tables across the family's instances at the top of its report section.
     public let tables: [OverviewTable]
+    /// Figures across the family's instances, after its tables.
+    public let figures: [OverviewFigure]
 
     public init(paper: Paper, claims: [Claim], problemFamilies: [ProblemFamily] = [], parts: [PartSchema] = [],
-                tables: [OverviewTable] = []) {
+                tables: [OverviewTable] = [], figures: [OverviewFigure] = []) {
         precondition(claims.allSatisfy { $0.paper == paper }, "family \(paper.key): a claim of another paper")
+        let names = figures.map(\.name)
+        precondition(Set(names).count == names.count, "family \(paper.key): two figures share a name")
         self.paper = paper; self.claims = claims; self.problemFamilies = problemFamilies; self.parts = parts
-        self.tables = tables
+        self.tables = tables; self.figures = figures
     }
 }
 

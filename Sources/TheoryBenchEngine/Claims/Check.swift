@@ -142,11 +142,18 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
 
     /// A description of the tolerance, for the report.
     public var tolerance: String {
-        let c = "\((confidence * 100).formatted3) %"
+        let c = Self.percent(confidence)
         switch statistic {
         case .mean: return "Student-t \(c) interval of the mean" + fitNote
         case .quantile: return "binomial order-statistic \(c) interval of the quantile" + fitNote
         }
+    }
+
+    /// A confidence as a percentage with enough digits not to round to 100 % (1 − 10⁻⁴ → "99.99 %").
+    static func percent(_ c: Double) -> String {
+        let miss = (1 - c) * 100
+        guard miss > 0, miss < 0.1 else { return "\((c * 100).formatted3) %" }
+        return String(format: "%.\(Int((-log10(miss) - 1e-9).rounded(.up)))f %%", c * 100)
     }
 
     private var fitNote: String {
@@ -155,10 +162,10 @@ public struct Check<Context: Sendable, Parameters: Sendable>: Sendable {
         case .confidenceGrowth(let g):
             return "; \(g.tolerance(confidence))"
         case .sizeScaling:
-            return "; endpoint slope ln(S⁻(n_max)/S⁺(n_min))/ln(n_max/n_min) from the two intervals, one-sided (≥ \((confidence * 100).formatted3) %)"
+            return "; endpoint slope ln(S⁻(n_max)/S⁺(n_min))/ln(n_max/n_min) from the two intervals, one-sided (≥ \(Self.percent(confidence)))"
         case .linearRateAtMost:
-            return "; OLS slope ± t·se and a percentile bootstrap over runs (1000 resamples), \((confidence * 100).formatted3) %; fails only when both exclude the allowed factor"
-        default: return "; OLS slope ± t·se (\((confidence * 100).formatted3) %)"
+            return "; OLS slope ± t·se and a percentile bootstrap over runs (1000 resamples), \(Self.percent(confidence)); fails only when both exclude the allowed factor"
+        default: return "; OLS slope ± t·se (\(Self.percent(confidence)))"
         }
     }
 }

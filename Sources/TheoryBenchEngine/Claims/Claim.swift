@@ -34,15 +34,18 @@ public struct Claim: Sendable, Identifiable {
     public let controls: [ControlSummary]
     /// The exact worst case of the margin over the claim's class, where known (`theorybench falsify`).
     public var worstCase: WorstCase?
+    /// The reference methods drawn beside the claim's method in its figures (never judged).
+    public let references: [String]
     let prepare: @Sendable (Instance) -> PreparedPairing?
 
     public init<C: Sendable, P: Sendable>(
         id: String, paper: Paper, theorem: String, statement: String, needs: Requirement<C>,
         assumptions: [Assumption<C, P>], method: @escaping @Sendable (C) -> MethodSpec<P>,
         measured: String, grid: Grid, runs: RunPlan, check: Check<C, P>, worstCase: WorstCase? = nil,
-        controls: Control<C, P>...
+        references: [Reference<C>] = [], controls: Control<C, P>...
     ) {
         self.worstCase = worstCase
+        self.references = references.map(\.label)
         precondition(!controls.isEmpty, "claim \(id): a claim needs at least one negative control")
         self.id = id; self.paper = paper; self.theorem = theorem; self.statement = statement
         self.needs = needs.description; understands = needs.understands
@@ -64,13 +67,19 @@ public struct Claim: Sendable, Identifiable {
                                   checkpoints: cps, traces: traces)
                 }
             }
-            let main = experiment(id, instance, method(context))
+            let spec = method(context)
+            let main = experiment(id, instance, spec)
             let controlled = controls.map { c -> PreparedControl in
                 let inst = c.instance?(instance) ?? instance
                 return PreparedControl(id: c.id, description: c.description,
                                        experiment: experiment(c.id, inst, (c.method ?? method)(context)))
             }
-            return PreparedPairing(claim: main, controls: controlled)
+            let drawn = references.map { ref -> PreparedReference in
+                let (name, run) = ref.make(context)
+                return PreparedReference(label: ref.label, experiment: experiment(ref.label, instance,
+                                         MethodSpec(name: name, parameters: spec.parameters, run: run)))
+            }
+            return PreparedPairing(claim: main, controls: controlled, references: drawn)
         }
     }
 
@@ -126,10 +135,34 @@ public struct PreparedControl: Sendable {
     public let experiment: Experiment
 }
 
-/// A claim paired with one instance: its own experiment and its controls'.
+/// A reference method prepared on a pairing's instance: judged by the claim's check only to draw its
+/// series (its verdict is discarded).
+public struct PreparedReference: Sendable {
+    public let label: String
+    public let experiment: Experiment
+}
+
+/// A claim paired with one instance: its own experiment, its controls' and its references'.
 public struct PreparedPairing: Sendable {
     public let claim: Experiment
     public let controls: [PreparedControl]
+    public let references: [PreparedReference]
+}
+
+/// A reference method drawn beside the claim's method (e.g. Adam and AMSGrad beside MicroAdam): it runs
+/// on the claim's instance and streams and is measured by the claim's statistic, so the figure compares
+/// like with like, but it is never judged — it is neither a claim nor a control. References run only at
+/// full scale (the oracle asserts verdicts, and a reference has none).
+public struct Reference<Context: Sendable>: Sendable {
+    public typealias Run = @Sendable (Instance, Checkpoints, inout RandomStream) throws -> Trace
+    public let label: String
+    let make: @Sendable (Context) -> (name: String, run: Run)
+
+    /// A reference running `method` (its parameters may be of any type: they enter no bound).
+    public init<Q: Sendable>(_ label: String, _ method: @escaping @Sendable (Context) -> MethodSpec<Q>) {
+        self.label = label
+        make = { c in let m = method(c); return (m.name, m.run) }
+    }
 }
 
 /// Where a claim comes from.

@@ -112,4 +112,7 @@ public struct Instance: Sendable {
         out["K"] = Double(budget.iterations)
         return out
     }
+
+    /// The exact curves describing the objective (empty for most), shown in figures across instances.
+    public var illustrations: [Illustration] { (problem as? any IllustratedObjective)?.illustrations ?? [] }
 }

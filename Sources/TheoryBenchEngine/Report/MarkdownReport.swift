@@ -12,6 +12,8 @@ public struct MarkdownReport {
     public var origin: ResultsOrigin?
     /// Tables across instances, by paper key (`PaperFamily.tables`), shown at the top of its section.
     public var tables: [String: [OverviewTable]] = [:]
+    /// Figures across instances, by paper key (`PaperFamily.figures`), shown after its tables.
+    public var overviewFigures: [String: [OverviewFigure]] = [:]
 
     public init(results: [PairingResult], scale: Scale) {
         self.results = results.sorted { ($0.paper.key, $0.pairing) < ($1.paper.key, $1.pairing) }
@@ -35,6 +37,13 @@ public struct MarkdownReport {
             if let plot = callsFigure(r) {
                 try AtomicFile.write(plot.render(), to: "\(figures)/\(Self.figureName(r))__calls.svg")
                 written.insert("\(Self.figureName(r))__calls.svg")
+            }
+        }
+        for (key, group) in Dictionary(grouping: results, by: { $0.paper.key }) {
+            for f in overviewFigures[key] ?? [] {
+                guard let plot = f.plot(group) else { continue }
+                try AtomicFile.write(plot.render(), to: "\(figures)/\(f.fileName(paper: key))")
+                written.insert(f.fileName(paper: key))
             }
         }
         // A partial report keeps the figures of the pairings it did not run.
@@ -144,6 +153,7 @@ public struct MarkdownReport {
         s += "Derivations and authorities of every bound below: [docs/derivations/\(key).md](../docs/derivations/\(key).md) "
         s += "(the § numbers in the provenance lines refer to it).\n\n"
         for t in tables[key] ?? [] { s += t.markdown(group) }
+        for f in overviewFigures[key] ?? [] { s += f.markdown(group, paper: key) }
         for (claim, pairs) in Dictionary(grouping: group, by: \.claim).sorted(by: { $0.key < $1.key }) {
             let c = pairs[0]
             s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
@@ -190,6 +200,11 @@ public struct MarkdownReport {
             curves.append(.init(label: "control: " + Self.shortID(c, r), x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper,
                                 color: Self.controlColor(i), setsRange: r.verdict.series == nil && i == 0))
         }
+        for (i, ref) in (r.references ?? []).enumerated() {
+            guard let s = ref.series else { continue }
+            curves.append(.init(label: "reference: \(ref.label)", x: xs(s), y: s.estimate, lower: s.lower, upper: s.upper,
+                                color: Self.referenceColor(i), setsRange: false))
+        }
         let series = r.verdict.series ?? r.controls.lazy.compactMap(\.verdict.series).first
         let logX = series?.abscissa != nil || r.check.contains("vs log k") || (series.map { Self.looksLogarithmic($0.iterations) } ?? false)
         return SVGPlot(title: r.pairing, xLabel: series?.abscissaLabel ?? "iteration k", yLabel: r.measured, logX: logX, curves: curves)
@@ -218,6 +233,8 @@ public struct MarkdownReport {
     }
 
     static func controlColor(_ i: Int) -> String { ["#7f7f7f", "#ff7f0e", "#2ca02c"][i % 3] }
+    /// Purple, brown, pink, olive for reference methods.
+    static func referenceColor(_ i: Int) -> String { ["#9467bd", "#8c564b", "#e377c2", "#bcbd22"][i % 4] }
 
     static func looksLogarithmic(_ k: [Int]) -> Bool {
         guard k.count > 4 else { return false }
@@ -250,7 +267,10 @@ public struct MarkdownReport {
       claim may have several, e.g. a method variant and a light-tailed instance). The claim's own check must
       fail on each (`detected`); a `missed` control means the check could not tell.
     - Figures: blue, the measured statistic with its confidence band; red dashed, the bound (or the fitted
-      line for slope and rate checks); grey (then orange, green), the controls.
+      line for slope and rate checks); grey (then orange, green), the controls; purple (then brown, pink), reference
+      methods measured by the same statistic on the same streams, drawn for comparison and never judged (full
+      scale only). Figures across a paper's instances (at the top of its section) draw reported constants, exact
+      curves of the instances (e.g. an (L0, L1) trade-off curve, solid) and claims' tightness (markers).
 
     """
 }

@@ -10,6 +10,13 @@ public struct ControlResult: Sendable, Codable, Equatable {
     public var verdict: Verdict
 }
 
+/// A reference method's series on a pairing (drawn, never judged; full scale only).
+public struct ReferenceResult: Sendable, Codable, Equatable {
+    public var label: String
+    public var method: String
+    public var series: Series?
+}
+
 /// Everything known about one claim × instance pairing after it ran: the view-independent result
 /// that tests assert on and reports render.
 public struct PairingResult: Sendable, Codable, Equatable {
@@ -43,6 +50,10 @@ public struct PairingResult: Sendable, Codable, Equatable {
     /// known (`Claim.worstCase`), and its provenance.
     public var worstCase: Double?
     public var worstCaseProvenance: String?
+    /// The reference methods' series (full scale; nil when the claim has none or at oracle scale).
+    public var references: [ReferenceResult]?
+    /// The exact curves describing the instance (`Instance.illustrations`); nil when it has none.
+    public var illustrations: [Illustration]?
 
     init(_ claim: Claim, _ instance: Instance, method: String, verdict: Verdict, controls: [ControlResult], runs: Int,
          seconds: Double, scale: Scale, external: String? = nil) {
@@ -53,6 +64,7 @@ public struct PairingResult: Sendable, Codable, Equatable {
         self.verdict = verdict; self.controls = controls; self.runs = runs; self.seconds = seconds; self.scale = scale
         equalityCheck = claim.check.isEquality; self.external = external
         worstCase = claim.worstCase?.margin(instance); worstCaseProvenance = claim.worstCase?.provenance
+        illustrations = instance.illustrations.isEmpty ? nil : instance.illustrations
     }
 
     /// True when every control was detected.
@@ -113,8 +125,18 @@ public struct Runner: Sendable {
             let v = try await judged(c.experiment, checkpoints, runs, pairing, progress)
             controls.append(ControlResult(id: c.id, description: c.description, detected: v.outcome.isFailure, verdict: v))
         }
-        return PairingResult(claim, instance, method: main.methodName, verdict: verdict, controls: controls, runs: runs,
-                             seconds: Date().timeIntervalSince(started), scale: scale)
+        var result = PairingResult(claim, instance, method: main.methodName, verdict: verdict, controls: controls, runs: runs,
+                                   seconds: Date().timeIntervalSince(started), scale: scale)
+        if scale == .full, !prepared.references.isEmpty {
+            var drawn = [ReferenceResult]()
+            for ref in prepared.references {
+                let v = try await judged(ref.experiment, checkpoints, runs, pairing, progress)
+                drawn.append(ReferenceResult(label: ref.label, method: ref.experiment.methodName, series: v.series))
+            }
+            result.references = drawn
+            result.seconds = Date().timeIntervalSince(started)
+        }
+        return result
     }
 
     /// Runs one experiment (on the pairing's streams: controls share the claim's common random
