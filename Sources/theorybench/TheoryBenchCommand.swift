@@ -172,7 +172,7 @@ struct Verify: AsyncParsableCommand {
                 if !r.isGreen {
                     print("     \(r.verdict.detail)")
                     for c in r.closeCalls { print("     close call: \(c)") }
-                    for c in r.controls where !c.detected { print("     control \(c.id): \(c.verdict.detail)") }
+                    for c in r.controls where c.missed { print("     control \(c.id): \(c.verdict.detail)") }
                 }
             }
             print("\(results.filter(\.isGreen).count)/\(results.count) pairings hold with their controls detected and every verdict ≥ \(Reliability.minimumWidths.formatted3) CI widths from flipping")
@@ -275,7 +275,7 @@ struct Show: ParsableCommand {
         print("needs:      \(claim.needs)")
         print("understands parts: \(claim.understands.isEmpty ? "none (plain objectives only)" : claim.understands.sorted().map(\.name).joined(separator: ", "))")
         print("assumes:    \(claim.assumptions.joined(separator: "; "))")
-        for c in claim.controls { print("control:    \(c.id) — \(c.description)") }
+        for c in claim.controls { print("control:    \(c.id) — \(c.description)\(c.condition.map { " (only on: \($0))" } ?? "")") }
         print()
         for i in c.instances {
             guard let prepared = claim.prepared(i) else { continue }
@@ -313,7 +313,11 @@ struct Trace: AsyncParsableCommand {
             guard prepared.controls.indices.contains(n - 1) else {
                 throw ValidationError("--control \(n): claim \(p.claim.id) has \(p.claim.controls.count) control(s), numbered from 1")
             }
-            experiment = prepared.controls[n - 1].experiment
+            let control = prepared.controls[n - 1]
+            guard let e = control.experiment else {
+                throw ValidationError("--control \(n): \(control.id) is not applicable on \(p.instance.id) (only on: \(control.condition ?? "its condition"))")
+            }
+            experiment = e
         }
         let instance = experiment.instance
         let K = instance.budget.iterations

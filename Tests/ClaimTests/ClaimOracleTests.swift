@@ -48,11 +48,22 @@ struct ClaimOracleTests {
         #expect(r.verdict.outcome == .pass, "\(pairing): \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
     }
 
-    @Test("every control detected", arguments: pairings)
+    @Test("every control detected where it applies", arguments: pairings)
     func controlsDetected(_ pairing: String) async throws {
         let r = try await Self.evaluate(pairing)
-        for c in r.controls {
+        for c in r.controls where c.applies {
             #expect(c.detected, "\(pairing) control \(c.id): \(c.verdict.outcome.rawValue) — \(c.verdict.detail)")
+        }
+    }
+
+    @Test("every control restricted to some instances (Control.only) applies on at least one instance its claim pairs with")
+    func restrictedControlsApply() throws {
+        let pairings = try Self.catalog.pairings()
+        for claim in Self.catalog.claims {
+            for (k, control) in claim.controls.enumerated() where control.condition != nil {
+                let applies = pairings.contains { $0.claim.id == claim.id && $0.claim.prepared($0.instance)?.controls[k].experiment != nil }
+                #expect(applies, "\(control.id) (only on: \(control.condition ?? "")) applies on no instance of problems/")
+            }
         }
     }
 

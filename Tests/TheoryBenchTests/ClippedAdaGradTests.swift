@@ -172,7 +172,7 @@ struct ClippedAdaGradReport {
             print("== \(r.pairing) [\(r.runs) runs, \(String(format: "%.1f", r.seconds)) s]")
             print("   claim:   \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
             for c in r.controls {
-                print("   control \(c.id): \(c.detected ? "detected" : "MISSED") (\(c.verdict.outcome.rawValue)) — \(c.verdict.detail)")
+                print("   control \(c.id): \(c.detected ? "detected" : c.applies ? "MISSED" : "n/a") (\(c.verdict.outcome.rawValue)) — \(c.verdict.detail)")
             }
         }
     }

@@ -103,6 +103,24 @@ struct EngineTests {
 
     static let toy = PaperFamily(paper: toyPaper, claims: [contraction], parts: [BoxPart.schema, MarkovPart.schema])
 
+    /// The contraction claim with two restricted controls (`Control.only`): the expanding step only on
+    /// boxes of radius ≥ 2, and the claim's own method — which cannot be detected — only on smaller
+    /// boxes, so that there a control applies and is missed.
+    static let restricted = Claim(
+        id: "toy.restricted", paper: toyPaper, theorem: "non-expansive projection",
+        statement: "as toy.projected-gd-contraction",
+        needs: Requirement("a strongly convex quadratic, x* inside a box constraint", understands: [BoxPart.kind]) { BoxedQuadratic($0) },
+        assumptions: [.stepAtMost(1, "1/L")],
+        method: { c in projected(c, step: 1 / c.L) },
+        measured: "‖x_k − x*‖²", grid: .linear(points: 20), runs: .deterministic,
+        check: Check(.boundAtEveryCheckpoint(Bound("(1 − μ/L)^{2k} ‖x₀ − x*‖²", .classical("projection is non-expansive")) { c, _, k in
+            pow(1 - c.mu / c.L, 2 * Double(k)) * c.instance.initialDistanceSquared
+        }), on: .mean),
+        controls: Control.method("toy.restricted.step-2.5-over-L", "γ = 2.5/L") { c in projected(c, step: 2.5 / c.L) }
+            .only("boxes of radius ≥ 2") { $0.box.radius >= 2 },
+        Control.method("toy.restricted.same-step", "the claim's own method: cannot be detected") { c in projected(c, step: 1 / c.L) }
+            .only("boxes of radius < 2") { $0.box.radius < 2 })
+
     // MARK: a temporary catalog
 
     static let plain = """
@@ -158,6 +176,40 @@ struct EngineTests {
         #expect(r.controlsDetected, "\(r.controls.map(\.verdict.detail))")
         #expect(r.constants["D"] == 8 && r.constants["L"] == 4 && r.constants["mu"] == 1)
         #expect(registry.adding(Self.toy).schemaDocumentation.contains("`box` (part kind `box`)"))
+    }
+
+    @Test("a restricted control runs only where its condition holds: elsewhere 'not applicable', neither detected nor missed; where it applies and is not detected, it is missed")
+    func restrictedControls() async throws {
+        let c = try Self.catalog(["wide.yaml": Self.plain + "\nbox: { box: 2.0 }", "narrow.yaml": Self.plain + "\nbox: { box: 1.5 }"],
+                                 registry: registry.adding(Self.toy))
+        let wide = try #require(c.instances.first { $0.id == "wide" }), narrow = try #require(c.instances.first { $0.id == "narrow" })
+        #expect(Self.restricted.controls.map(\.condition) == ["boxes of radius ≥ 2", "boxes of radius < 2"])
+        let prepared = try #require(Self.restricted.prepared(wide))
+        #expect(prepared.controls[0].experiment != nil && prepared.controls[1].experiment == nil)
+
+        let onWide = try await Runner(workers: 2, scale: .oracle).evaluate(Self.restricted, on: wide)
+        #expect(onWide.verdict.outcome == .pass)
+        #expect(onWide.controls[0].applies && onWide.controls[0].detected)
+        let absent = onWide.controls[1]
+        #expect(!absent.applies && !absent.detected && !absent.missed && absent.verdict.outcome == .notApplicable)
+        #expect(absent.verdict.detail == "not applicable here: boxes of radius < 2" && absent.verdict.series == nil)
+        #expect(onWide.controlsDetected && onWide.isGreen, "\(onWide.controls.map(\.verdict.detail))")
+
+        // Where the undetectable control applies, the oracle's requirement fails.
+        let onNarrow = try await Runner(workers: 2, scale: .oracle).evaluate(Self.restricted, on: narrow)
+        #expect(!onNarrow.controls[0].applies && onNarrow.controls[1].applies && onNarrow.controls[1].missed)
+        #expect(!onNarrow.controlsDetected && !onNarrow.isGreen && onNarrow.controlSummary == "MISSED: toy.restricted.same-step")
+
+        // The views: the report's cell and block, JUnit's skipped case, the JSON round trip.
+        let md = MarkdownReport(results: [onWide, onNarrow], scale: .oracle).markdown()
+        #expect(md.contains("| detected; `same-step` not applicable here: boxes of radius < 2 |"), "\(md)")
+        #expect(md.contains("| **missed** `same-step` (pass); `step-2.5-over-L` not applicable here: boxes of radius ≥ 2 |"))
+        #expect(md.contains("- Control `same-step`: not applicable here: boxes of radius < 2\n"))
+        #expect(md.contains("- Control: `toy.restricted.same-step` — the claim's own method: cannot be detected (only on: boxes of radius < 2)"))
+        let xml = JUnitReport(results: [onWide, onNarrow]).xml
+        #expect(xml.contains("<skipped message=\"not applicable here: boxes of radius &lt; 2\"/>") && xml.contains("failures=\"1\""), "\(xml)")
+        let decoded = try ResultsFile.decode(Data(ResultsFile(scale: .oracle, results: [onWide]).encoded().utf8))
+        #expect(decoded.pairingResults == [onWide] && decoded.results[0].controls[1].verdict == "not applicable")
     }
 
     @Test("two oracle parts on one instance are rejected with file, key and reason")

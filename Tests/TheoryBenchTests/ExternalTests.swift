@@ -15,7 +15,7 @@ import TheoryBench
     static func traces(control: Bool = false) throws -> (ExperimentExport, [Trace]) {
         let export = try ExperimentExport(claim: claim, instance: instance)
         let prepared = claim.prepared(instance)!
-        let e = control ? prepared.controls[0].experiment : prepared.claim
+        let e = control ? prepared.controls[0].experiment! : prepared.claim
         let traces = try (0..<claim.runs.oracle).map { r -> Trace in
             var rng = RandomStream(name: claim.pairingID(instance), run: r, salt: 0)
             return try e.run(e.instance, export.checkpoints, &rng)

@@ -136,8 +136,9 @@ struct L0L1SmoothTests {
         let control = try #require(pairing.controls.first { $0.id.hasSuffix("gd-constant-step") })
         let cps = Checkpoints.logarithmic(horizon: 100, points: 10)
         var rng = RandomStream(seed: 1)
-        let trace = try control.experiment.run(inst, cps, &rng)
-        let verdict = control.experiment.judge(cps, [trace])
+        let experiment = try #require(control.experiment)
+        let trace = try experiment.run(inst, cps, &rng)
+        let verdict = experiment.judge(cps, [trace])
         #expect(verdict.outcome == .diverged && trace.divergedAt != nil && trace.values.last == .infinity)
     }
 

@@ -350,7 +350,7 @@ struct RiemannianVerdictPrinter {
             let r = try await Runner(workers: 2, scale: .oracle).evaluate(c, on: i)
             print("PAIRING \(r.pairing) [\(r.provenance)] runs \(r.runs) \(r.seconds.formatted3) s\n  claim: \(r.verdict.outcome.rawValue) margin \(r.verdict.margin?.formatted3 ?? "-") — \(r.verdict.detail)")
             for c in r.controls {
-                print("  control \(c.id): \(c.detected ? "DETECTED" : "MISSED") \(c.verdict.outcome.rawValue) margin \(c.verdict.margin?.formatted3 ?? "-") — \(c.verdict.detail)")
+                print("  control \(c.id): \(c.detected ? "DETECTED" : c.applies ? "MISSED" : "N/A") \(c.verdict.outcome.rawValue) margin \(c.verdict.margin?.formatted3 ?? "-") — \(c.verdict.detail)")
             }
         }
         print("TOTAL riemannian-vr \(Date().timeIntervalSince(started).formatted3) s")

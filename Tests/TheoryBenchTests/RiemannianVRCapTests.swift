@@ -104,6 +104,76 @@ struct RiemannianVRCapTests {
         }
     }
 
+    @Test("chordal-logarithm variant (a control's wrong gradient): on the sphere −wᵢ(sin θ/θ)Log_x aᵢ, on SPD −wᵢ(Aᵢ − X); its zero is not x*")
+    func chordalLogarithm() {
+        let p = Self.cap, m = p.manifold, wrong = ChordalLogKarcher(p)
+        var rng = RandomStream(seed: 5)
+        for _ in 0..<5 {
+            let x = Self.capPoint(&rng, 0.6)
+            for i in [0, 3] {
+                let a = Array(p.anchors[i * 6..<(i + 1) * 6]), theta = m.distance(x, a)
+                let expected = p.componentGradient(i, at: x).map { $0 * Foundation.sin(theta) / theta }
+                #expect(Vec.distanceSquared(wrong.componentGradient(i, at: x), expected).squareRoot() < 1e-12)
+            }
+        }
+        // x* is not a zero of the wrong field (the extrinsic mean is), while the true gradient vanishes there.
+        let xs = p.constants.xStar!
+        #expect(p.gradientNormSquared(xs) < 1e-24 && wrong.gradientNormSquared(xs) > 1e-10)
+        let spd = KarcherMean.ball(size: 3, count: 4, anchorRadius: 0.5, radius: 1, weights: KarcherMean.evenWeights(4, 0.5, 1.5), seed: 2)
+        let chord = ChordalLogKarcher(spd), x = spd.constants.xStar!
+        let expected = (0..<9).map { -spd.weights[1] * (spd.anchors[1][$0] - x[$0]) }
+        #expect(Vec.distanceSquared(chord.componentGradient(1, at: x), expected) < 1e-24)
+        #expect(chord.gradientNormSquared(x) > 1e-8)
+    }
+
+    /// The zero x̃ of the chordal field, in closed form (§8.7): the normalised Σwᵢaᵢ on the sphere, the
+    /// arithmetic mean Σwᵢaᵢ/Σwᵢ on SPD; f(x̃) − f* ≥ (μ/2)d²(x̃, x*) > 0 is what the controls' runs settle at.
+    @Test("chordal logarithm: its field vanishes at the extrinsic mean x̃ ≠ x*, and f(x̃) − f* > 0 on every Karcher instance off ℝ^d")
+    func chordalZero() throws {
+        for id in ["sphere-karcher-cap", "spd-karcher-ball", "spd-karcher-commuting"] {
+            let setting = try #require(TestCatalog.instance(id).riemannian)
+            let anchors: [[Double]], weights: [Double], wrong: any RiemannianFiniteSum
+            switch setting.problem {
+            case let k as SphereKarcher:
+                let d = k.manifold.ambientDimension
+                anchors = (0..<k.count).map { Array(k.anchors[$0 * d..<($0 + 1) * d]) }; weights = k.weights; wrong = ChordalLogKarcher(k)
+            case let k as KarcherMean: anchors = k.anchors; weights = k.weights; wrong = ChordalLogKarcher(k)
+            default: Issue.record("\(id) is not a Karcher mean"); continue
+            }
+            var xt = [Double](repeating: 0, count: anchors[0].count)
+            for (a, w) in zip(anchors, weights) { Vec.axpy(w / weights.reduce(0, +), a, &xt) }
+            if setting.problem.manifold is Sphere { Vec.scale(1 / Vec.norm(xt), &xt) }
+            let c = setting.constants, m = setting.problem.manifold
+            let dist = m.distance(xt, c.xStar!), gap = setting.problem.value(xt) - c.fStar!
+            print("chordal zero on \(id): d(x̃, x*) = \(dist), f(x̃) − f* = \(gap), ‖wrong grad(x̃)‖² = \(wrong.gradientNormSquared(xt)), f(x₀) − f* = \(TestCatalog.instance(id).reportedConstants["f(x0)-f*"]!)")
+            #expect(wrong.gradientNormSquared(xt) < 1e-20, "\(id)")
+            #expect(dist > 1e-4 && gap >= 0.5 * c.mu! * dist * dist * (1 - 1e-9), "\(id)")
+        }
+    }
+
+    @Test("every Riemannian claim pairs with at least one curved instance of problems/ (flat = 0, κ ≠ 0)")
+    func everyClaimOnACurvedInstance() {
+        let curved = ["spd-karcher-ball", "sphere-karcher-cap", "sphere-pca-d20"].map(TestCatalog.instance)
+        for i in curved { #expect(i.reportedConstants["flat"] == 0 && (i.reportedConstants["kappa_min"] != 0 || i.reportedConstants["kappa_max"] != 0)) }
+        for claim in RiemannianVR.family.claims {
+            #expect(curved.contains { claim.pairs(with: $0) }, "\(claim.id) runs on no curved instance")
+        }
+    }
+
+    @Test("the chordal-logarithm controls apply on the SPD and sphere Karcher instances, not on ℝ⁵ or sphere-PCA")
+    func chordalControlApplies() throws {
+        let claims = RiemannianVR.family.claims
+        for (id, applies) in [("spd-karcher-ball", true), ("sphere-karcher-cap", true), ("spd-karcher-commuting", true),
+                              ("weighted-centers-d5", false), ("sphere-pca-d20", false)] {
+            let inst = TestCatalog.instance(id)
+            for claim in claims {
+                guard let k = claim.controls.firstIndex(where: { $0.id.hasSuffix(".chordal-logarithm") }),
+                      let prepared = claim.prepared(inst) else { continue }
+                #expect((prepared.controls[k].experiment != nil) == applies, "\(claim.id) on \(id)")
+            }
+        }
+    }
+
     @Test("cap: a point outside B(e₁, ρ) is a region violation; the catalog instance reports it curved")
     func regionAndReport() throws {
         let p = Self.cap

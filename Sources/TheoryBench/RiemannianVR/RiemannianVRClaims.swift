@@ -226,6 +226,13 @@ public enum RiemannianVR {
     /// wide that its detection sat 0.25–0.83 CI widths from a flip — a coin flip under the oracle's
     /// margin rule; a step 3× the cap converges faster than the claim's bound (worst ratio
     /// 0.012–0.019); skipping Γ changes nothing measurable (and cannot, §8.6).
+    /// Control (§8.7), only on the Karcher means off ℝ^d (`Control.only`; on ℝ^d the chord is the
+    /// logarithm): the component gradients with the chordal logarithm P_x(aᵢ − x) in place of Log_x aᵢ.
+    /// The wrong method is a correct R-PAGE on another function, whose minimiser x̃ (the extrinsic
+    /// mean, in closed form) is not x*: f − f* settles at f(x̃) − f* ≥ (μ/2)d²(x̃, x*) > 0 while the bound
+    /// decays geometrically. Detected on the sphere cap (κ = +1), the SPD ball and the SPD flat.
+    /// (Without power, §8.7–8.8: the chordal logarithm against the R-LSVRG and non-convex bounds on the
+    /// curved instances, the first-order retraction in place of Exp, the step cap with ζ = 1.)
     public static let rpagePL = Claim(
         id: "riemannian-vr.rpage-pl", paper: paper,
         theorem: "derived (\(D) §3, Theorem 3.3), for the paper's R-PAGE PL theorem",
@@ -246,6 +253,9 @@ public enum RiemannianVR {
         controls: .method("riemannian-vr.rpage-pl.rsgd-noise-floor",
                          "R-SGD with the claim's η (no recursive estimator, violates the variance-reduced estimator): f − f* stalls at a noise floor") { c in
             sgdSpec(c.base.setting, step: pagePLStep(c), measure: .suboptimality)
+        },
+        chordalControl("riemannian-vr.rpage-pl", setting: { $0.base.setting }) { c, v in
+            pageSpec(c.base.setting, step: pagePLStep(c), measure: .suboptimality, wrong: v)
         })
 
     /// Problem: fᵢ geodesically Lᵢ-smooth (no convexity), L² = (1/n)ΣLᵢ² ≥ L_f², f* > −∞, steps
@@ -469,14 +479,46 @@ public enum RiemannianVR {
             runLSVRG(problem, inst.start, step, p, measure, recompute, cps, &rng)
         }
     }
-    /// R-PAGE with step η and the §3 choices b = ⌈√n⌉, p = b/(n + b) for the setting's n components.
-    static func pageSpec(_ s: RiemannianSetting, step: Double, measure: Measure) -> MethodSpec<Parameters> {
-        let problem = s.problem, n = problem.componentCount
+    /// R-PAGE with step η and the §3 choices b = ⌈√n⌉, p = b/(n + b) for the setting's n components
+    /// (on `wrong`, a variant with wrong gradients, for a control; measured on the true problem).
+    static func pageSpec(_ s: RiemannianSetting, step: Double, measure: Measure, wrong: Variant? = nil) -> MethodSpec<Parameters> {
+        let truth = s.problem, problem = wrong?.problem ?? truth, n = problem.componentCount
         let p = pageProbability(n: n), batch = pageBatch(n: n)
-        return MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch))",
+        return MethodSpec(name: "R-PAGE (η = \(step.formatted3), p = \(p.formatted3), b = \(batch)\(wrong.map { ", \($0.name)" } ?? ""))",
                           parameters: Parameters(step: step, p: p)) { inst, cps, rng in
-            runPAGE(problem, inst.start, step, p, batch, measure, cps, &rng)
+            runPAGE(problem, truth, inst.start, step, p, batch, measure, cps, &rng)
         }
+    }
+
+    /// A problem with deliberately wrong component gradients standing in for the instance's (a
+    /// control's method runs on it; the judge measures the instance's true problem).
+    struct Variant: Sendable {
+        let name: String
+        let problem: any RiemannianFiniteSum
+    }
+
+    /// The instance's Karcher mean with the chordal logarithm P_x(aᵢ − x) in place of Log_x aᵢ in its
+    /// gradients (`ChordalLogKarcher`, §8.7); nil where the chord is the logarithm (ℝ^d) or the
+    /// problem is not a Karcher mean.
+    static func chordalLogarithm(_ s: RiemannianSetting) -> Variant? {
+        let name = "grad fᵢ = −wᵢP_x(aᵢ − x)"
+        switch s.problem {
+        case let k as KarcherMean: return Variant(name: name, problem: ChordalLogKarcher(k))
+        case let k as SphereKarcher: return Variant(name: name, problem: ChordalLogKarcher(k))
+        default: return nil
+        }
+    }
+    static let chordalCondition = "Karcher means off ℝ^d (SPD, the sphere cap), where the chord P_x(a − x) is not Log_x a"
+
+    /// The control "chordal logarithm" (§8.7) of claim `id`: `spec` runs the claim's method on the
+    /// variant; restricted to the instances where the variant differs from the problem.
+    static func chordalControl<C: Sendable>(_ id: String, setting: @escaping @Sendable (C) -> RiemannianSetting,
+                                  _ spec: @escaping @Sendable (C, Variant) -> MethodSpec<Parameters>) -> Control<C, Parameters> {
+        Control.method("\(id).chordal-logarithm",
+                       "grad fᵢ(x) = −wᵢP_x(aᵢ − x): the chordal logarithm (first order) in place of Log_x aᵢ — a wrong gradient field whose zero is the extrinsic mean, not x*") { c in
+            guard let v = chordalLogarithm(setting(c)) else { preconditionFailure("\(id).chordal-logarithm built where it does not apply") }
+            return spec(c, v)
+        }.only(chordalCondition) { chordalLogarithm(setting($0)) != nil }
     }
     static func sgdSpec(_ s: RiemannianSetting, step: Double, measure: Measure) -> MethodSpec<Parameters> {
         let problem = s.problem
@@ -495,32 +537,37 @@ public enum RiemannianVR {
     static func runMARINA<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ kept: Int,
                                                   _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
         var m = RMARINA(problem: p, stepSize: step, probability: prob, kept: kept, start: x0)
-        return drive(&m, .averageGradientNormSquared, cps, &rng) { $0.x }
+        return drive(&m, .averageGradientNormSquared, cps, &rng, truth: p) { $0.x }
     }
 
     static func runLSVRG<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ measure: Measure,
                                                  _ recompute: Bool, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
         var m = RLSVRG(problem: p, stepSize: step, probability: prob, start: x0, recomputesReference: recompute)
-        return drive(&m, measure, cps, &rng) { $0.w }
+        return drive(&m, measure, cps, &rng, truth: p) { $0.w }
     }
-    static func runPAGE<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ prob: Double, _ batch: Int,
-                                                _ measure: Measure, _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
+    /// R-PAGE on `p`, measured on `truth` (the same problem, or the true one a wrong variant `p`
+    /// stands in for).
+    static func runPAGE<P: RiemannianFiniteSum, T: RiemannianFiniteSum>(_ p: P, _ truth: T, _ x0: [Double], _ step: Double, _ prob: Double,
+                                                                       _ batch: Int, _ measure: Measure, _ cps: Checkpoints,
+                                                                       _ rng: inout RandomStream) -> Trace {
         var m = RPAGE(problem: p, stepSize: step, probability: prob, batch: batch, start: x0)
-        return drive(&m, measure, cps, &rng) { $0.x }
+        return drive(&m, measure, cps, &rng, truth: truth) { $0.x }
     }
     static func runSGD<P: RiemannianFiniteSum>(_ p: P, _ x0: [Double], _ step: Double, _ measure: Measure,
                                                _ cps: Checkpoints, _ rng: inout RandomStream) -> Trace {
         var m = RSGD(problem: p, stepSize: step, start: x0)
-        return drive(&m, measure, cps, &rng) { $0.x }
+        return drive(&m, measure, cps, &rng, truth: p) { $0.x }
     }
 
-    /// Runs `m` to the last checkpoint and measures it there in the manifold's geometry
-    /// (`reference`: the method's reference point, for the Lyapunov measure). Every iterate is checked
-    /// against the problem's region (`regionViolation`): a run that leaves it is marked, and the
-    /// judge's verdict is then "assumption violated" (docs/derivations/riemannian-vr.md §5.3).
-    static func drive<M: RiemannianIterate>(_ m: inout M, _ measure: Measure, _ cps: Checkpoints, _ rng: inout RandomStream,
-                                            reference: @escaping (M) -> [Double]) -> Trace {
-        let geometry = RiemannianGeometry(m.problem)
+    /// Runs `m` to the last checkpoint and measures it there in the geometry of `truth` (the problem
+    /// `m` runs on, or the true one a wrong variant stands in for; `reference`: the method's reference
+    /// point, for the Lyapunov measure). Every iterate is checked against the problem's region
+    /// (`regionViolation`): a run that leaves it is marked, and the judge's verdict is then
+    /// "assumption violated" (docs/derivations/riemannian-vr.md §5.3).
+    static func drive<M: RiemannianIterate, T: RiemannianFiniteSum>(_ m: inout M, _ measure: Measure, _ cps: Checkpoints,
+                                                                    _ rng: inout RandomStream, truth: T,
+                                                                    reference: @escaping (M) -> [Double]) -> Trace {
+        let geometry = RiemannianGeometry(truth)
         var watched = Observed(m, Watch(geometry, storage: m.problem.manifold.storageCount, averages: measure.needsPathAverage))
         var trace = record(&watched, at: cps, rng: &rng) { w in
             w.observer.averages ? w.observer.average : measure.of(geometry, w.method.x, reference: reference(w.method))
@@ -533,15 +580,15 @@ public enum RiemannianVR {
 
 /// Watches a Riemannian run: the region check on every iterate, and (when `averages`) the path
 /// average (1/k)Σ_{j<k}‖grad f(x_j)‖² of exact gradient norms (measurement only).
-struct Watch<M: RiemannianIterate>: RunObserver {
+struct Watch<M: RiemannianIterate, T: RiemannianFiniteSum>: RunObserver {
     typealias Method = M
-    let geometry: RiemannianGeometry<M.Problem>
+    let geometry: RiemannianGeometry<T>
     let averages: Bool
     var scratch: [Double]
     var sum = 0.0, latest = 0.0, steps = 0
     var violation: String?
 
-    init(_ geometry: RiemannianGeometry<M.Problem>, storage: Int, averages: Bool) {
+    init(_ geometry: RiemannianGeometry<T>, storage: Int, averages: Bool) {
         self.geometry = geometry; self.averages = averages; scratch = [Double](repeating: 0, count: storage)
     }
 

@@ -213,3 +213,52 @@ public struct RMARINA<P: RiemannianFiniteSum>: RiemannianIterate {
 
     public var isFinite: Bool { Vec.isFinite(x) && Vec.isFinite(g) }
 }
+
+/// A deliberately wrong Karcher mean, for a negative control (docs/derivations/riemannian-vr.md §8.7):
+/// f = (1/n)Σ(wᵢ/2)d²(·, aᵢ) whose component gradients use the *chordal* logarithm — the tangent part
+/// of the chord, P_x(aᵢ − x), the inverse of the projection retraction and Log's first-order
+/// approximation — in place of Log_x aᵢ: grad fᵢ(x) is taken as −wᵢ P_x(aᵢ − x). On the sphere
+/// P_x(a − x) = a − ⟨x, a⟩x = (sin θ/θ)·Log_x a, θ = d(x, a) (the arc's factor θ/sin θ forgotten); on SPD
+/// with the affine-invariant metric the chord A − X is already tangent, and differs from
+/// Log_X A = X^½ log(X^-½ A X^-½) X^½ at second order. On ℝ^d the chord is the logarithm (no change):
+/// the family does not build it there. The stationary point of the wrong field is the extrinsic mean
+/// (sphere: Σwᵢaᵢ normalised; SPD: the arithmetic mean Σwᵢaᵢ/Σwᵢ), not the Karcher mean x*. Values,
+/// constants, start and region are the base problem's (the claim's judge measures the true f and d).
+public struct ChordalLogKarcher<Base: RiemannianFiniteSum>: RiemannianFiniteSum {
+    /// How the tangent part of a chord is taken: the sphere's projection, or SPD's (the identity on
+    /// symmetric matrices).
+    public enum Chord: Sendable { case sphere, symmetric }
+    public let base: Base
+    /// One anchor per component, in ambient storage.
+    public let anchors: [[Double]]
+    public let weights: [Double]
+    public let chord: Chord
+
+    public var manifold: Base.Space { base.manifold }
+    public var componentCount: Int { base.componentCount }
+    public var allIndices: [Int] { base.allIndices }
+    public var constants: RiemannianConstants { base.constants }
+    public func value(_ x: [Double]) -> Double { base.value(x) }
+    public func euclideanGradient(_ x: [Double], into g: inout [Double]) { base.euclideanGradient(x, into: &g) }
+    public func start(distance r: Double, seed: UInt64) throws -> [Double] { try base.start(distance: r, seed: seed) }
+    public func regionViolation(_ x: [Double]) -> String? { base.regionViolation(x) }
+
+    public func addComponentGradients(_ indices: [Int], at x: [Double], weight: Double, into g: inout [Double]) {
+        for i in indices {
+            let a = anchors[i], s = -weight * weights[i]
+            let c = chord == .sphere ? Vec.dot(a, x) : 0
+            for j in g.indices { g[j] += s * (a[j] - (chord == .sphere ? c * x[j] : x[j])) }
+        }
+    }
+}
+
+extension ChordalLogKarcher where Base == KarcherMean {
+    public init(_ k: KarcherMean) { self.init(base: k, anchors: k.anchors, weights: k.weights, chord: .symmetric) }
+}
+
+extension ChordalLogKarcher where Base == SphereKarcher {
+    public init(_ k: SphereKarcher) {
+        let d = k.manifold.ambientDimension
+        self.init(base: k, anchors: (0..<k.count).map { Array(k.anchors[$0 * d..<($0 + 1) * d]) }, weights: k.weights, chord: .sphere)
+    }
+}

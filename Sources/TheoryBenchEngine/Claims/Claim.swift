@@ -54,7 +54,7 @@ public struct Claim: Sendable, Identifiable {
         self.check = CheckSummary(formula: check.formula, provenance: check.provenance, tolerance: check.tolerance,
                                   isEquality: check.isEquality, statistic: check.statistic.description,
                                   confidence: check.confidence, runScalars: check.runScalars.map(\.name))
-        self.controls = controls.map { ControlSummary(id: $0.id, description: $0.description) }
+        self.controls = controls.map { ControlSummary(id: $0.id, description: $0.description, condition: $0.condition) }
         prepare = { instance in
             guard instance.partKinds.isSubset(of: needs.understands), let context = needs.resolve(instance) else { return nil }
             func experiment(_ label: String, _ inst: Instance, _ spec: MethodSpec<P>) -> Experiment {
@@ -70,8 +70,11 @@ public struct Claim: Sendable, Identifiable {
             let spec = method(context)
             let main = experiment(id, instance, spec)
             let controlled = controls.map { c -> PreparedControl in
+                guard c.applies(context) else {
+                    return PreparedControl(id: c.id, description: c.description, condition: c.condition, experiment: nil)
+                }
                 let inst = c.instance?(instance) ?? instance
-                return PreparedControl(id: c.id, description: c.description,
+                return PreparedControl(id: c.id, description: c.description, condition: c.condition,
                                        experiment: experiment(c.id, inst, (c.method ?? method)(context)))
             }
             let drawn = references.map { ref -> PreparedReference in
@@ -113,6 +116,9 @@ public struct CheckSummary: Sendable {
 public struct ControlSummary: Sendable {
     public let id: String
     public let description: String
+    /// The condition on the claim's context under which the control runs (`Control.only`); nil: on
+    /// every instance the claim pairs with.
+    public let condition: String?
 }
 
 /// One runnable experiment of a pairing (the claim's, or one control's): the instance it runs on,
@@ -129,10 +135,13 @@ public struct Experiment: Sendable {
     public let judge: @Sendable (Checkpoints, [Trace]) -> Verdict
 }
 
+/// A control of a pairing: its experiment, or nil when the control does not apply to the pairing's
+/// instance (its `condition` fails there: `Control.only`).
 public struct PreparedControl: Sendable {
     public let id: String
     public let description: String
-    public let experiment: Experiment
+    public let condition: String?
+    public let experiment: Experiment?
 }
 
 /// A reference method prepared on a pairing's instance: judged by the claim's check only to draw its
@@ -317,12 +326,28 @@ public enum Scale: String, Sendable, Codable { case oracle, full }
 /// the oracle asserts that the claim's own check fails on it. The check keeps the context of the
 /// claim's instance (e.g. an exponent read from its tail index): a control changes the experiment,
 /// never the statement it is judged against. A method control is built from that same context.
+///
+/// A control can be restricted to the instances where it can have power (`only`): a bug that only
+/// shows on curved instances cannot fail the check on a flat one. Elsewhere it is not run and its
+/// result is "not applicable here: <condition>" (neither detected nor missed); where it applies, the
+/// oracle requires its detection like any other control's.
 public struct Control<Context: Sendable, Parameters: Sendable>: Sendable {
     public let id: String
     /// What was changed and which hypothesis that breaks.
     public let description: String
     public let method: (@Sendable (Context) -> MethodSpec<Parameters>)?
     public let instance: (@Sendable (Instance) -> Instance)?
+    /// Where the control applies, in words (nil: on every instance the claim pairs with).
+    public let condition: String?
+    /// True on the contexts where the control runs; the method is built only there.
+    public let applies: @Sendable (Context) -> Bool
+
+    init(id: String, description: String, method: (@Sendable (Context) -> MethodSpec<Parameters>)?,
+         instance: (@Sendable (Instance) -> Instance)?, condition: String? = nil,
+         applies: @escaping @Sendable (Context) -> Bool = { _ in true }) {
+        self.id = id; self.description = description; self.method = method; self.instance = instance
+        self.condition = condition; self.applies = applies
+    }
 
     /// A control that swaps the method.
     public static func method(_ id: String, _ description: String,
@@ -334,5 +359,15 @@ public struct Control<Context: Sendable, Parameters: Sendable>: Sendable {
     public static func instance(_ id: String, _ description: String,
                                 _ change: @escaping @Sendable (Instance) -> Instance) -> Control {
         Control(id: id, description: description, method: nil, instance: change)
+    }
+
+    /// The same control, run only on the instances whose context satisfies `condition` (stated in
+    /// words: "curved instances (κ ≠ 0)"); on the others it is "not applicable here: <condition>".
+    /// Conditions combine: both must hold.
+    public func only(_ condition: String, _ holds: @escaping @Sendable (Context) -> Bool) -> Control {
+        let before = applies
+        return Control(id: id, description: description, method: method, instance: instance,
+                       condition: self.condition.map { "\($0); \(condition)" } ?? condition,
+                       applies: { before($0) && holds($0) })
     }
 }

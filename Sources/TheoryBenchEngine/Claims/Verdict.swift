@@ -7,6 +7,8 @@ public enum Outcome: String, Sendable, Codable, Equatable {
     case diverged
     /// A hypothesis does not hold; the claim's own experiment is not run.
     case assumptionViolated = "assumption-violated"
+    /// A control restricted to some instances (`Control.only`) whose condition fails here: not run.
+    case notApplicable = "not-applicable"
 
     /// True when the check found the claim violated (how a control is detected).
     public var isFailure: Bool { self == .fail || self == .diverged }

@@ -36,7 +36,7 @@ public struct Calibration: Codable, Sendable {
         var failures = [String]()
         for (salt, r) in results {
             if r.verdict.outcome != .pass { failures.append("salt \(salt): claim \(r.verdict.outcome.rawValue)") }
-            for c in r.controls where !c.detected { failures.append("salt \(salt): control \(c.id) missed") }
+            for c in r.controls where c.missed { failures.append("salt \(salt): control \(c.id) missed") }
             for c in r.closeCalls { failures.append("salt \(salt): \(c)") }
         }
         return Row(pairing: pairing, salts: results.map(\.salt),

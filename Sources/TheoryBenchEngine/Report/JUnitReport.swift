@@ -4,7 +4,7 @@ import TheoryBenchCore
 /// Verdicts as JUnit XML (`theorybench verify --format junit`), so CI systems show them natively:
 /// one `testsuite` per paper, one `testcase` per pairing (failed when the claim does not hold or a
 /// verdict is within `Reliability.minimumWidths` of flipping) and one per negative control (failed
-/// when the control was missed).
+/// when the control was missed; skipped when it does not apply to the instance, `Control.only`).
 public struct JUnitReport {
     public let results: [PairingResult]
     public init(results: [PairingResult]) { self.results = results }
@@ -25,7 +25,7 @@ public struct JUnitReport {
     }
 
     func failureCount(_ r: PairingResult) -> Int {
-        (claimFailure(r) == nil ? 0 : 1) + r.controls.filter { !$0.detected }.count
+        (claimFailure(r) == nil ? 0 : 1) + r.controls.filter(\.missed).count
     }
 
     func claimFailure(_ r: PairingResult) -> String? {
@@ -41,7 +41,8 @@ public struct JUnitReport {
         s += "    </testcase>\n"
         for c in r.controls {
             s += "    <testcase classname=\(attr(r.claim)) name=\(attr("\(r.pairing) control \(c.id)")) time=\"0\">\n"
-            if !c.detected { s += "      <failure message=\(attr("control missed: \(c.verdict.outcome.rawValue)"))>\(text(c.verdict.detail))</failure>\n" }
+            if !c.applies { s += "      <skipped message=\(attr(c.verdict.detail))/>\n" }
+            if c.missed { s += "      <failure message=\(attr("control missed: \(c.verdict.outcome.rawValue)"))>\(text(c.verdict.detail))</failure>\n" }
             s += "    </testcase>\n"
         }
         return s

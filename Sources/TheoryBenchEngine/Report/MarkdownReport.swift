@@ -69,8 +69,8 @@ public struct MarkdownReport {
     public func markdown() -> String {
         var s = "# theorybench report\n\n"
         s += "Scale: **\(scale.rawValue)**. \(results.count) pairings; \(results.filter { $0.verdict.outcome == .pass }.count) pass, "
-        let controls = results.flatMap(\.controls)
-        s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected. Regenerate with `make report`.\n\n"
+        let controls = results.flatMap(\.controls).filter(\.applies)
+        s += "\(controls.filter(\.detected).count) of \(controls.count) controls detected (where they apply). Regenerate with `make report`.\n\n"
         s += "Tightness = measured ÷ allowed (≤ 1 within the bound; see *How to read* below). "
         s += "A control is *detected* when the claim's own check fails on it, as it must. "
         s += "The same oracle under other seed salts (the number per pairing is in its row): [CALIBRATION.md](CALIBRATION.md) (`theorybench calibrate`).\n\n"
@@ -122,15 +122,22 @@ public struct MarkdownReport {
             let t = x.isInfinite ? "∞" : x.formatted3
             return exempt ? "= " + t : (x < m ? "**\(t)**" : t)
         }
-        return w(r.verdict, exempt: r.equalityCheck == true) + " / " + r.controls.map { w($0.verdict) }.joined(separator: ", ")
+        return w(r.verdict, exempt: r.equalityCheck == true) + " / " + r.controls.map { $0.applies ? w($0.verdict) : "n/a" }.joined(separator: ", ")
     }
 
-    /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes.
+    /// "detected" (n controls: "detected ×n"), else the missed ones in bold with their outcomes; the
+    /// controls that do not apply here (`Control.only`) follow as "not applicable here".
     static func controlCell(_ r: PairingResult) -> String {
         if r.external != nil { return "external (no controls)" }
-        let missed = r.controls.filter { !$0.detected }
-        if missed.isEmpty { return r.controls.count == 1 ? "detected" : "detected ×\(r.controls.count)" }
-        return missed.map { "**missed** `\(shortID($0, r))` (\($0.verdict.outcome.rawValue))" }.joined(separator: "; ")
+        let applying = r.controls.filter(\.applies), missed = applying.filter(\.missed)
+        var cell: String
+        if missed.isEmpty {
+            cell = applying.isEmpty ? "" : applying.count == 1 ? "detected" : "detected ×\(applying.count)"
+        } else {
+            cell = missed.map { "**missed** `\(shortID($0, r))` (\($0.verdict.outcome.rawValue))" }.joined(separator: "; ")
+        }
+        let absent = r.controls.filter { !$0.applies }.map { "`\(shortID($0, r))` not applicable here: \($0.condition ?? "")" }
+        return ([cell] + absent).filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// A control's id without its claim's prefix.
@@ -144,6 +151,7 @@ public struct MarkdownReport {
         case .fail: return "**FAIL**"
         case .diverged: return "**diverged**"
         case .assumptionViolated: return "assumption violated"
+        case .notApplicable: return "not applicable"
         }
     }
 
@@ -159,7 +167,7 @@ public struct MarkdownReport {
             s += "### `\(claim)` — \(c.theorem)\n\n\(c.statement)\n\n"
             s += "- Measured: \(c.measured)\n- Check: \(c.check)\n- Provenance: **\(c.provenance)** — \(c.provenanceDetail)\n"
             s += "- Tolerance: \(c.tolerance)\n"
-            for k in c.controls { s += "- Control: `\(k.id)` — \(k.description)\n" }
+            for k in c.controls { s += "- Control: `\(k.id)` — \(k.description)\(k.condition.map { " (only on: \($0))" } ?? "")\n" }
             s += "\n"
             for r in pairs { s += pairingBlock(r) }
         }
@@ -178,6 +186,7 @@ public struct MarkdownReport {
         if !r.closeCalls.isEmpty { s += "- **Close call** (within \(Reliability.minimumWidths.formatted3) CI widths of flipping): \(r.closeCalls.joined(separator: "; "))\n" }
         if !r.verdict.violations.isEmpty { s += "- Assumptions violated: \(r.verdict.violations.joined(separator: "; "))\n" }
         for c in r.controls {
+            guard c.applies else { s += "- Control `\(Self.shortID(c, r))`: \(c.verdict.detail)\n"; continue }
             s += "- Control `\(Self.shortID(c, r))`: \(c.detected ? "detected" : "**missed**") — \(c.verdict.outcome.rawValue): \(c.verdict.detail)\(Self.widthsNote(c.verdict))\n"
             if !c.verdict.violations.isEmpty { s += "  (flagged hypotheses: \(c.verdict.violations.joined(separator: "; ")))\n" }
         }
@@ -265,7 +274,10 @@ public struct MarkdownReport {
       project; the derivation is in the claim's doc comment), `order` (rate only; only a slope is checked).
     - **controls**: the same experiment with the method or instance changed so that a hypothesis fails (a
       claim may have several, e.g. a method variant and a light-tailed instance). The claim's own check must
-      fail on each (`detected`); a `missed` control means the check could not tell.
+      fail on each (`detected`); a `missed` control means the check could not tell. A control can be restricted
+      to the instances where it can have power (a bug that only shows on curved instances cannot fail a check
+      on a flat one): elsewhere it is not run and reads `not applicable here: <condition>` (`n/a` in the widths
+      column), which counts neither as detected nor as missed; where it applies, it must be detected.
     - Figures: blue, the measured statistic with its confidence band; red dashed, the bound (or the fitted
       line for slope and rate checks); grey (then orange, green), the controls; purple (then brown, pink), reference
       methods measured by the same statistic on the same streams, drawn for comparison and never judged (full

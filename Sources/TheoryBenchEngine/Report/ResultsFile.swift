@@ -34,7 +34,7 @@ public struct ResultsFile: Codable, Sendable {
             verdict = r.verdict.outcome.rawValue; margin = r.verdict.margin.flatMap { $0.isFinite ? $0 : nil }
             detail = r.verdict.detail
             controls = r.controls.map { c in
-                ControlSummary(id: c.id, verdict: c.detected ? "detected" : "missed",
+                ControlSummary(id: c.id, verdict: c.detected ? "detected" : c.applies ? "missed" : "not applicable",
                                outcome: c.verdict.outcome.rawValue, detail: c.verdict.detail)
             }
             runs = r.runs; seconds = (r.seconds * 1000).rounded() / 1000; full = r

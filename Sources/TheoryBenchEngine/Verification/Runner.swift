@@ -5,9 +5,27 @@ import Foundation
 public struct ControlResult: Sendable, Codable, Equatable {
     public var id: String
     public var description: String
-    /// `detected` when the claim's check failed on the control, as it must; `missed` otherwise.
+    /// `detected` when the claim's check failed on the control, as it must; `missed` otherwise
+    /// (false too when the control does not apply here).
     public var detected: Bool
     public var verdict: Verdict
+    /// For a control restricted to some instances (`Control.only`): its condition in words (absent in
+    /// results of unrestricted controls and of older versions).
+    public var condition: String?
+
+    /// False when the control's condition fails on this instance: it was not run (verdict
+    /// `not-applicable`), and it counts neither as detected nor as missed.
+    public var applies: Bool { verdict.outcome != .notApplicable }
+    /// True when the control applies here and the claim's check did not fail on it.
+    public var missed: Bool { applies && !detected }
+
+    /// The result of a control that does not apply to the pairing's instance.
+    static func notApplicable(_ c: PreparedControl) -> ControlResult {
+        let condition = c.condition ?? "its condition"
+        return ControlResult(id: c.id, description: c.description, detected: false,
+                             verdict: Verdict(outcome: .notApplicable, detail: "not applicable here: \(condition)"),
+                             condition: c.condition)
+    }
 }
 
 /// A reference method's series on a pairing (drawn, never judged; full scale only).
@@ -67,14 +85,14 @@ public struct PairingResult: Sendable, Codable, Equatable {
         illustrations = instance.illustrations.isEmpty ? nil : instance.illustrations
     }
 
-    /// True when every control was detected.
-    public var controlsDetected: Bool { controls.allSatisfy(\.detected) }
+    /// True when every control that applies here was detected.
+    public var controlsDetected: Bool { !controls.contains(where: \.missed) }
     /// True when the claim holds, every control was detected, and no verdict is within
     /// `Reliability.minimumWidths` of flipping.
     public var isGreen: Bool { verdict.outcome == .pass && controlsDetected && closeCalls.isEmpty }
     /// "detected" when every control was, else the missed controls' ids.
     public var controlSummary: String {
-        let missed = controls.filter { !$0.detected }.map(\.id)
+        let missed = controls.filter(\.missed).map(\.id)
         return missed.isEmpty ? "detected" : "MISSED: " + missed.joined(separator: ", ")
     }
 }
@@ -102,8 +120,9 @@ public struct Runner: Sendable {
     }
 
     /// Runs the claim and each of its controls on `instance` and judges them all. The claim's own
-    /// experiment runs only when its hypotheses hold; the controls always run, their violated
-    /// hypotheses recorded beside their verdicts.
+    /// experiment runs only when its hypotheses hold; the controls always run where they apply, their
+    /// violated hypotheses recorded beside their verdicts (a restricted control whose condition fails
+    /// here is recorded as not applicable, not run).
     public func evaluate(_ claim: Claim, on instance: Instance,
                          progress: (@Sendable (RunProgress) -> Void)? = nil) async throws -> PairingResult {
         let started = Date()
@@ -122,8 +141,10 @@ public struct Runner: Sendable {
         }
         var controls = [ControlResult]()
         for c in prepared.controls {
-            let v = try await judged(c.experiment, checkpoints, runs, pairing, progress)
-            controls.append(ControlResult(id: c.id, description: c.description, detected: v.outcome.isFailure, verdict: v))
+            guard let e = c.experiment else { controls.append(.notApplicable(c)); continue }
+            let v = try await judged(e, checkpoints, runs, pairing, progress)
+            controls.append(ControlResult(id: c.id, description: c.description, detected: v.outcome.isFailure, verdict: v,
+                                          condition: c.condition))
         }
         var result = PairingResult(claim, instance, method: main.methodName, verdict: verdict, controls: controls, runs: runs,
                                    seconds: Date().timeIntervalSince(started), scale: scale)
