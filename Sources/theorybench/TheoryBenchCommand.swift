@@ -187,7 +187,7 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @Option(help: "Output directory.") var out = "reports"
     @Option(help: "Append the summary table to this file (e.g. $GITHUB_STEP_SUMMARY).") var summary: String?
-    @Option(help: "Candidates per searched claim for the falsification section (0: no section). One claim per paper family (its probe: the first bound claim with a searchable instance) unless --falsify-all.")
+    @Option(help: "Candidates per searched claim for the falsification section (0: no section). One claim per paper family (its probe: the cheapest bound claim with a searchable instance) unless --falsify-all.")
     var falsifyBudget = 0
     @Flag(help: "With --falsify-budget: search every searchable claim whose check is a bound, not one per family.")
     var falsifyAll = false
@@ -396,7 +396,8 @@ struct Falsify: AsyncParsableCommand {
         let start = from == nil ? Falsifier.seed(for: claim, in: c.instances, registry: registry)
             : c.instances.first { $0.id == from && claim.pairs(with: $0) }
         guard let start else {
-            throw ValidationError(from.map { "--from: '\($0)' is not an instance \(claimID) pairs with" } ?? "\(claimID) pairs with no instance")
+            throw ValidationError(from.map { "--from: '\($0)' is not an instance \(claimID) pairs with" }
+                                  ?? "\(claimID) pairs with no instance whose family and parts all declare an instance space")
         }
         guard budget >= 2 else { throw ValidationError("--budget: at least 2 candidates") }
         let falsifier = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: budget, seed: seed, workers: workers)

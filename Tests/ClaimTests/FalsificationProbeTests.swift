@@ -4,22 +4,23 @@ import TheoryBench
 
 /// A short seeded falsification search per paper family (issue 19, "a short seeded search for one
 /// claim per family in `make test`"): for each family of the registry, its probe (`Falsifier.probe`:
-/// the first claim whose check is a bound, not a predicted exact level, whose first searchable
+/// the cheapest claim whose check is a bound, not a predicted exact level, whose first searchable
 /// instance has at least 1/8 of its space inside the claim's requirements and assumptions) is
-/// searched with a tiny budget. Picking automatically keeps the test free of per-family edits: a
+/// searched with a tiny budget (8 candidates in two generations of 4). Picking automatically keeps the test free of per-family edits: a
 /// family gains its probe when its spaces land, and the families without one are checked against the
 /// list still pending, not silently skipped. The report's falsification section searches the same
 /// probes.
 ///
 /// Asserted: the search ran to its budget with at least half its candidates valid, and its
-/// re-evaluated worst margin (fresh streams, oracle scale to keep the test short) is at most 1 —
+/// re-evaluated worst candidate (fresh streams, oracle scale to keep the test short) is no violation
+/// (the check passes; the margin's interval reaches down to 1 or below) —
 /// except for the claims with a documented finding (`knownFindings`), where the finding must still
 /// be found (margin > 1), so that a fix shows up as a change of this test. One family's search is
 /// repeated to check that it is bitwise deterministic.
 @Suite("Falsification probe")
 struct FalsificationProbeTests {
     static let catalog = ClaimOracleTests.catalog
-    static let budget = 12
+    static let budget = 8
 
     /// Claims whose check a falsification search is documented to break inside the hypotheses, with
     /// where it is written down.
@@ -61,7 +62,10 @@ struct FalsificationProbeTests {
         if let finding = Self.knownFindings[p.claim.id] {
             #expect(worst.margin > 1, "\(p.claim.id): the documented finding (\(finding)) is no longer found: \(r.summary)")
         } else {
-            #expect(worst.margin <= 1, "\(p.claim.id) from \(p.seed.id): \(r.summary)\n\(worst.yaml)")
+            // No violation: the check's own verdict on the re-evaluation (a bound that is tight by
+            // construction, such as Markov SGD's at k = 1 far from x*, can have a point margin a
+            // sampling error above 1 while its interval holds 1).
+            #expect(!r.violated && (worst.interval?[0] ?? worst.margin) <= 1, "\(p.claim.id) from \(p.seed.id): \(r.summary)\n\(worst.yaml)")
         }
     }
 

@@ -28,12 +28,12 @@ struct FalsificationSpacesTests {
 
     @Test("the spaces cover the families and parts they should")
     func coverage() {
-        let families = Set(seeds.map(\.family))
+        let families = Set(Self.seeds.map(\.family))
         for name in ["quadratic", "least-squares", "logistic", "cosine-quadratic", "l0l1-polynomial", "l0l1-shifted-sum",
                      "geman-mcclure", "cyclic-offset-quadratic", "svgd-target"] {
             #expect(registry.problemFamilies.first { $0.name == name }?.space != nil, "\(name) declares no space")
         }
-        let parts = Set(seeds.flatMap(\.partKinds).map(\.name))
+        let parts = Set(Self.seeds.flatMap(\.partKinds).map(\.name))
         for kind in ["noise", "compressor", "markov"] { #expect(parts.contains(kind), "no seed instance varies part \(kind)") }
         #expect(families.count >= 9)
     }

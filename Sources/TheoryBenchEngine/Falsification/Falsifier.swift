@@ -51,19 +51,22 @@ public struct Falsifier: Sendable {
     }
 
     /// A paper family's probe (the short search of `make test` and the report's falsification
-    /// section): its first claim whose check is a bound (not a predicted exact level) whose seed
+    /// section): among its claims whose check is a bound (not a predicted exact level) and whose seed
     /// instance (`seed(for:in:registry:)`) has at least `share` of its space inside the claim's
-    /// requirements and assumptions (16 uniform points, a parse each); nil when no claim qualifies
+    /// requirements and assumptions (16 uniform points, a parse each), the cheapest to evaluate
+    /// (oracle runs × iterations × d of the seed; the first on ties); nil when no claim qualifies
     /// (the family's spaces are not declared yet).
     public static func probe(of family: PaperFamily, in instances: [Instance], registry: Registry,
                              share: Double = 1.0 / 8) -> (claim: Claim, seed: Instance)? {
+        var best: (claim: Claim, seed: Instance, cost: Double)?
         for claim in family.claims where !claim.check.isEquality {
             guard let seed = seed(for: claim, in: instances, registry: registry),
                   let f = try? Falsifier(claim: claim, seedInstance: seed, registry: registry).admissibleFraction(samples: 16),
                   f >= share else { continue }
-            return (claim, seed)
+            let cost = Double(claim.runs.runs(.oracle, seed)) * Double(seed.budget.iterations) * Double(seed.dimension)
+            if best == nil || cost < best!.cost { best = (claim, seed, cost) }
         }
-        return nil
+        return best.map { ($0.claim, $0.seed) }
     }
 
     /// The spaces of the seed instance's family and parts, in coordinate order.
@@ -170,7 +173,17 @@ public struct Falsifier: Sendable {
                 all.append((u, e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
                 best = max(best, all.last!.e.margin); bestSoFar.append(best)
             }
-        // Re-evaluation of the distinct best candidates on fresh streams, at full scale.
+            let ranked = offspring.sorted { $0.e.margin > $1.e.margin }
+            let improved = (ranked.first?.e.margin ?? -.infinity) >= best
+            if ranked.count >= 2 {
+                let elite = ranked.prefix(max(2, population / 4))
+                mean = (0..<m).map { j in elite.reduce(0) { $0 + $1.u[j] } / Double(elite.count) }
+            }
+            step *= improved ? 1.25 : 0.8
+            if step < 0.02 { mean = uniformPoint(); step = 0.3 }
+            progress?("generation \(generation): \(all.count)/\(budget) evaluations, best margin \(best.formatted3)")
+        }
+        // Re-evaluation of the distinct best candidates on fresh streams, at full scale (`finalScale`).
         var seen = Set<String>(), chosen = [String]()
         for c in all.sorted(by: { $0.e.margin > $1.e.margin }) where c.e.margin > -.infinity && !seen.contains(c.e.yaml) {
             seen.insert(c.e.yaml); chosen.append(c.e.yaml)

@@ -1,3 +1,4 @@
+import Foundation
 import TheoryBenchCore
 
 /// The kind of a structural part of an instance ("noise", "minibatch", "manifold", …). A claim pairs
