@@ -11,8 +11,11 @@ prerequisites:
 build: prerequisites
 	$(SWIFT) build -c release --product theorybench
 
+# The falsification section: a 16-candidate search for each paper family's probe claim (about 4 min on 2 cores,
+# most of it SVGD's full-scale re-evaluation); `theorybench falsify CLAIM` searches any claim with more.
+FALSIFY_BUDGET ?= 16
 report: build
-	$(SWIFT) run -c release theorybench report --out $(OUT) --scale full
+	$(SWIFT) run -c release theorybench report --out $(OUT) --scale full --falsify-budget $(FALSIFY_BUDGET)
 
 # The CLI is built first: the interruption test runs a real `theorybench report` process.
 test: prerequisites

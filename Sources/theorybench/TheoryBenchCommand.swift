@@ -187,8 +187,10 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @Option(help: "Output directory.") var out = "reports"
     @Option(help: "Append the summary table to this file (e.g. $GITHUB_STEP_SUMMARY).") var summary: String?
-    @Option(help: "Candidates per claim for the falsification section (searchable, non-equality claims; 0: none).")
-    var falsifyBudget = 64
+    @Option(help: "Candidates per searched claim for the falsification section (0: no section). One claim per paper family (its probe: the cheapest bound claim with a searchable instance) unless --falsify-all.")
+    var falsifyBudget = 0
+    @Flag(help: "With --falsify-budget: search every searchable claim whose check is a bound, not one per family.")
+    var falsifyAll = false
     @Option(help: "Outside measurements to judge and render beside the built-in results, marked external: PAIRING=FILE.csv (repeatable; see `judge`).")
     var measurements: [String] = []
 
@@ -204,9 +206,10 @@ struct Report: AsyncParsableCommand {
         }
         var searches = [FalsificationResult]()
         if falsifyBudget > 0 {
-            let searchable = Set(registry.problemFamilies.filter { $0.space != nil }.map(\.name))
-            for claim in c.claims where !claim.check.isEquality && results.contains(where: { $0.claim == claim.id }) {
-                guard let start = c.instances.first(where: { searchable.contains($0.family) && claim.pairs(with: $0) }) else { continue }
+            let chosen = falsifyAll ? c.claims.filter { !$0.check.isEquality }.compactMap { claim in
+                Falsifier.seed(for: claim, in: c.instances, registry: registry).map { (claim: claim, seed: $0) }
+            } : registry.papers.compactMap { Falsifier.probe(of: $0, in: c.instances, registry: registry) }
+            for (claim, start) in chosen where results.contains(where: { $0.claim == claim.id }) {
                 let f = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: falsifyBudget, workers: run.workers)
                 guard let r = try? await f.run(progress: run.quiet ? nil : Self.progress(claim.id)) else { continue }
                 if !run.quiet { FileHandle.standardError.write(Data("\(isatty(STDERR_FILENO) != 0 ? "\r" : "")\(r.summary)\n".utf8)) }
@@ -381,7 +384,7 @@ struct Calibrate: AsyncParsableCommand {
 struct Falsify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search a claim's class for the instance where its bound comes closest to failing (worst margin), then re-evaluate the best candidates on fresh streams.",
-        discussion: "The space is spanned by a catalog instance's problem family and parts (--from; default: the claim's first pairing on a family that declares a space). Writes OUT/CLAIM/falsify.json, worst.yaml (a ready-to-add problems/ file) and progress.svg.")
+        discussion: "The space is spanned by a catalog instance's problem family and parts (--from; default: the claim's first pairing whose family and parts all declare a space). Writes OUT/CLAIM/falsify.json, worst.yaml (a ready-to-add problems/ file) and progress.svg.")
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: "A claim id (see `theorybench list`).") var claimID: String
     @Option(help: "The catalog instance whose family and parts span the search space.") var from: String?
@@ -395,10 +398,11 @@ struct Falsify: AsyncParsableCommand {
         guard let claim = c.claims.first(where: { $0.id == claimID }) else {
             throw ValidationError("unknown claim '\(claimID)'; known: \(c.claims.map(\.id).joined(separator: ", "))")
         }
-        let searchable = Set(registry.problemFamilies.filter { $0.space != nil }.map(\.name))
-        let candidates = c.instances.filter { claim.pairs(with: $0) && (from == nil ? searchable.contains($0.family) : $0.id == from) }
-        guard let start = candidates.first else {
-            throw ValidationError(from.map { "--from: '\($0)' is not an instance \(claimID) pairs with" } ?? "\(claimID) pairs with no instance")
+        let start = from == nil ? Falsifier.seed(for: claim, in: c.instances, registry: registry)
+            : c.instances.first { $0.id == from && claim.pairs(with: $0) }
+        guard let start else {
+            throw ValidationError(from.map { "--from: '\($0)' is not an instance \(claimID) pairs with" }
+                                  ?? "\(claimID) pairs with no instance whose family and parts all declare an instance space")
         }
         guard budget >= 2 else { throw ValidationError("--budget: at least 2 candidates") }
         let falsifier = Falsifier(claim: claim, seedInstance: start, registry: registry, budget: budget, seed: seed, workers: workers)

@@ -51,7 +51,8 @@ public struct CompressorPart: OraclePart {
         `{kind: shift, norm}` (adds ε(1, …, 1)/√d), `{kind: rotation, degrees}` (breaks the assumption), \
         and any of these with `then: {…}`, an unbiased compressor applied after it (`natural`, scaled \
         `rand-k` or scaled `bernoulli`). `scaled` defaults to false. Not with `noise` or `batch`.
-        """
+        """,
+        space: { part in (part as? CompressorPart).flatMap(CompressorSpace.space) }
     ) { f, problem, _ in
         guard var c = try f.sub("compressor") else { throw f.error("compressor", "expected a mapping {kind: …}") }
         return CompressorPart(try read(&c, dimension: problem.dimension))

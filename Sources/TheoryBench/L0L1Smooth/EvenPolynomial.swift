@@ -140,7 +140,8 @@ extension ProblemFamily {
         point of the curve the claims use. Constants: L0 = L0(L1) = sup of ‖∇²f‖ − L1‖∇f‖, exact (a 1-D \
         maximization certified by the sign pattern of its derivative, bisection to the last bit), \
         μ = min qᵢ; the objective is not L-smooth (L = ∞).
-        """
+        """,
+        space: evenPolynomialSpace
     ) { f, dir, _ in ProblemReading(try readEvenPolynomial(&f, dir: dir)) }
 
     static func readEvenPolynomial(_ f: inout Fields, dir: String) throws -> EvenPolynomial {

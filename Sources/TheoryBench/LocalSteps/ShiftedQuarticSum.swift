@@ -106,7 +106,8 @@ extension ProblemFamily {
         x* = 0 and f* are exact), `l1: L1` (f's curve point) and `component-l1: ℓ1` (the components'). \
         Constants: ℓ0 = ℓ0(ℓ1) of the component polynomial, L0 = L0(L1) of f = Σ c_k x_k⁴ + ((q_k + \
         12c_k m2_k)/2)x_k² + f*, μ = min_k(q_k + 12c_k m2_k), all exact; not L-smooth (L = ∞).
-        """
+        """,
+        space: shiftedSumSpace
     ) { f, dir, _ in ProblemReading(try readShiftedSum(&f, dir: dir)) }
 
     static func readShiftedSum(_ f: inout Fields, dir: String) throws -> ShiftedQuarticSum {

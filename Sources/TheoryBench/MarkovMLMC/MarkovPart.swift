@@ -77,7 +77,8 @@ public struct MarkovNoisePart: OraclePart {
         required for `matrix`; Σ_s π_s b_s = 0 within 1e-12, else rejected). `start: stationary` (default; Z₀ ~ π) \
         or a state index. The oracle is g = ∇f(x) + b_{Z_k}, the chain advanced after each sample from the run's \
         stream. Exact π and λ_* (closed forms; GSL for a matrix), t_* and τ (docs/derivations/markov-mlmc.md §1).
-        """
+        """,
+        space: { part in (part as? MarkovNoisePart).map(MarkovSpace.space) }
     ) { f, problem, _ in
         guard var m = try f.sub("markov") else { throw f.error("markov", "expected a mapping {kind: …}") }
         let chain = try readChain(&m)

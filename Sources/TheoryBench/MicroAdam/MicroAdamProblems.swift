@@ -79,7 +79,8 @@ extension ProblemFamily {
         returns x + (−1)^t M e₁, deterministic, unbiased over a period. `dimension` d ≥ 2, `offset` M > 0. \
         L = μ = 1, x* = 0, f* = 0. With Top-1 and no error feedback, coordinates 2..d never move while \
         |x₁ ± M| exceeds them (docs/derivations/microadam.md §5).
-        """
+        """,
+        space: cyclicOffsetSpace
     ) { f, _, _ in
         guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required)") }
         guard d >= 2 else { throw f.error("dimension", "must be at least 2 (coordinate 1 carries the offset)") }
@@ -97,7 +98,8 @@ extension ProblemFamily {
         f(x) = Σᵢ ψ(xᵢ − sᵢ), ψ(u) = u²/(1 + u²) (MicroAdam family): smooth, non-convex, bounded gradient. \
         `shift: […]` (s, d ≥ 1 finite entries, or {csv}). L = 2 exactly (ψ'' ∈ [−1/2, 2], attained at u = 0), \
         ‖∇f‖ ≤ √d·9/(8√3), x* = s, f* = 0 (docs/derivations/microadam.md §4).
-        """
+        """,
+        space: gemanMcClureSpace
     ) { f, dir, _ in
         guard let s = try f.vector("shift", relativeTo: dir) else { throw f.error("shift", "missing (required)") }
         guard !s.isEmpty else { throw f.error("shift", "must have at least one entry") }

@@ -56,7 +56,8 @@ extension ProblemFamily {
         N(x₀, s₀²I), x₀ the `start`, RBF kernel exp(−‖x − y‖²/h). Constants, exact: the curve \
         L0(L1) = sup_r(3ar² + b − L1 r(ar² + b)) in closed form, ln Z (closed form for the Gaussian, radial \
         Simpson quadrature otherwise), KL(μ₀|π) and E_{μ₀}‖∇V‖² from non-central χ² moments.
-        """
+        """,
+        space: svgdTargetSpace
     ) { f, _, _ in
         let kind = try f.requiredString("kind")
         guard kind == "gaussian" || kind == "radial-quartic" else {

@@ -27,6 +27,9 @@ public struct Falsifier: Sendable {
     public var workers: Int
     /// Candidates re-evaluated at the end.
     public var finalists: Int
+    /// The scale of the re-evaluation (full; a test's short search may re-evaluate at oracle scale,
+    /// still on fresh streams).
+    public var finalScale: Scale = .full
 
     public init(claim: Claim, seedInstance: Instance, registry: Registry, budget: Int = 64, population: Int = 8,
                 seed: UInt64 = 1, workers: Int = 2, finalists: Int = 3) {
@@ -39,6 +42,31 @@ public struct Falsifier: Sendable {
         public var description: String {
             switch self { case .noSpace(let s): return s }
         }
+    }
+
+    /// The seed instance of a search for `claim`: the first catalog instance it pairs with whose family
+    /// and parts all declare a space (nil: none does yet).
+    public static func seed(for claim: Claim, in instances: [Instance], registry: Registry) -> Instance? {
+        instances.first { claim.pairs(with: $0) && (try? Falsifier(claim: claim, seedInstance: $0, registry: registry).spaces()) != nil }
+    }
+
+    /// A paper family's probe (the short search of `make test` and the report's falsification
+    /// section): among its claims whose check is a bound (not a predicted exact level) and whose seed
+    /// instance (`seed(for:in:registry:)`) has at least `share` of its space inside the claim's
+    /// requirements and assumptions (16 uniform points, a parse each), the cheapest to evaluate
+    /// (oracle runs × iterations × d of the seed; the first on ties); nil when no claim qualifies
+    /// (the family's spaces are not declared yet).
+    public static func probe(of family: PaperFamily, in instances: [Instance], registry: Registry,
+                             share: Double = 1.0 / 8) -> (claim: Claim, seed: Instance)? {
+        var best: (claim: Claim, seed: Instance, cost: Double)?
+        for claim in family.claims where !claim.check.isEquality {
+            guard let seed = seed(for: claim, in: instances, registry: registry),
+                  let f = try? Falsifier(claim: claim, seedInstance: seed, registry: registry).admissibleFraction(samples: 16),
+                  f >= share else { continue }
+            let cost = Double(claim.runs.runs(.oracle, seed)) * Double(seed.budget.iterations) * Double(seed.dimension)
+            if best == nil || cost < best!.cost { best = (claim, seed, cost) }
+        }
+        return best.map { ($0.claim, $0.seed) }
     }
 
     /// The spaces of the seed instance's family and parts, in coordinate order.
@@ -56,29 +84,50 @@ public struct Falsifier: Sendable {
         return out
     }
 
-    /// The instance file at point `u` (the seed instance's budget and seed, the spaces' keys).
+    /// The instance file at point `u`: the spaces' keys, the seed instance's budget and (unless a space
+    /// renders it) its seed. Parts render in the dimension the family's space gives at `u`.
     public func yaml(_ u: [Double], spaces: [InstanceSpace], id: String) -> String {
         var lines = ["id: \(id)", "description: \"falsification candidate for \(claim.id) (from \(seedInstance.id))\"",
                      "family: \(seedInstance.family)"]
-        var offset = 0
+        var offset = 0, d = seedInstance.dimension
         for s in spaces {
             let slice = Array(u[offset..<(offset + s.coordinates)])
-            for (k, v) in s.render(slice) { lines.append("\(k): \(v)") }
+            if let dim = s.dimension { d = dim(slice) }
+            for (k, v) in s.render(slice, dimension: d) { lines.append("\(k): \(v)") }
             offset += s.coordinates
         }
         lines.append("budget: { iterations: \(seedInstance.budget.iterations), runs: \(seedInstance.budget.runs) }")
-        lines.append("seed: \(seedInstance.seed)")
+        if !lines.contains(where: { $0.hasPrefix("seed: ") }) { lines.append("seed: \(seedInstance.seed)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One evaluation: the margin and its interval (where the check gives one), or nil when the
-    /// candidate is not an instance of the claim (invalid file, does not pair, assumption violated).
+    /// The candidate's instance and the claim's experiment there, when it is an instance of the claim:
+    /// a valid file that pairs and meets the claim's assumptions. Costs a parse, never a run.
+    func admissible(_ text: String) -> (Instance, Experiment)? {
+        guard let inst = try? InstanceFile.parse(text, file: "falsify.yaml", registry: registry),
+              let main = claim.prepared(inst)?.claim, main.violations.isEmpty else { return nil }
+        return (inst, main)
+    }
+
+    /// The fraction of `samples` uniform points of the space that are instances of the claim (no run).
+    public func admissibleFraction(samples: Int) throws -> Double {
+        let spaces = try spaces(), m = spaces.reduce(0) { $0 + $1.coordinates }
+        var rng = RandomStream(name: "falsify-admissible:\(claim.id)@\(seedInstance.id)", run: 0)
+        let hits = (0..<samples).filter { _ in admissible(yaml((0..<m).map { _ in rng.uniform() }, spaces: spaces, id: "falsify-candidate")) != nil }
+        return Double(hits.count) / Double(samples)
+    }
+
+    /// One evaluation of the claim's own experiment (its controls are not run: a search asks only how
+    /// close the claim comes to failing): the margin and its interval (where the check gives one), or
+    /// nil when the candidate is not an instance of the claim.
     func evaluate(_ text: String, scale: Scale, salt: UInt64, runs: Int? = nil) async throws -> Evaluation? {
-        guard let inst = try? InstanceFile.parse(text, file: "falsify.yaml", registry: registry), claim.pairs(with: inst) else { return nil }
-        let r = try await Runner(workers: workers, scale: scale, runsOverride: runs, salt: salt).evaluate(claim, on: inst)
-        guard r.verdict.outcome != .assumptionViolated else { return nil }
-        let margin: Double = r.verdict.outcome == .diverged ? .infinity : (r.verdict.margin ?? -.infinity)
-        return Evaluation(margin: margin, interval: Self.interval(r.verdict), outcome: r.verdict.outcome, yaml: text,
+        guard let candidate = admissible(text) else { return nil }
+        let (inst, main) = candidate
+        let runner = Runner(workers: workers, scale: scale, runsOverride: runs, salt: salt)
+        let v = try await runner.judged(main, claim.grid.checkpoints(for: inst), runs ?? claim.runs.runs(scale, inst),
+                                        claim.pairingID(inst), nil)
+        let margin: Double = v.outcome == .diverged ? .infinity : (v.margin ?? -.infinity)
+        return Evaluation(margin: margin, interval: Self.interval(v), outcome: v.outcome, yaml: text,
                           worstCase: claim.worstCase.map { $0.margin(inst) })
     }
 
@@ -93,23 +142,35 @@ public struct Falsifier: Sendable {
         return j < 0 ? nil : [s.lower[j] / ref[j], s.upper[j] / ref[j]]
     }
 
+    /// Points that are not instances of the claim (they do not pair or break an assumption: a parse,
+    /// no run) are drawn again, up to this many times, before one counts against the budget.
+    public static let redraws = 64
+
     public func run(progress: (@Sendable (String) -> Void)? = nil) async throws -> FalsificationResult {
         let spaces = try spaces()
         let m = spaces.reduce(0) { $0 + $1.coordinates }
         var rng = RandomStream(name: "falsify:\(claim.id)@\(seedInstance.id)", run: Int(seed % UInt64(Int.max)))
-        func uniformPoint() -> [Double] { (0..<m).map { _ in rng.uniform() } }
+        /// A point drawn by `draw` until it is an instance of the claim (the last draw otherwise).
+        func admissiblePoint(_ draw: () -> [Double]) -> [Double] {
+            var u = draw(), draws = 1
+            while draws < Self.redraws, admissible(yaml(u, spaces: spaces, id: "falsify-candidate")) == nil { u = draw(); draws += 1 }
+            return u
+        }
+        func uniformPoint() -> [Double] { admissiblePoint { (0..<m).map { _ in rng.uniform() } } }
         var mean = uniformPoint(), step = 0.3
         var all = [(u: [Double], e: Evaluation)](), bestSoFar = [Double](), best = -Double.infinity
-        var generation = 0
+        var generation = 0, valid = 0
         while all.count < budget {
             generation += 1
             let salt = 7_000 + UInt64(generation)   // one salt per generation: common random numbers
             var offspring = [(u: [Double], e: Evaluation)]()
             for _ in 0..<min(population, budget - all.count) {
-                let u = mean.map { min(1, max(0, $0 + step * rng.gaussian())) }
+                let centre = mean, sigma = step
+                let u = admissiblePoint { centre.map { min(1, max(0, $0 + sigma * rng.gaussian())) } }
                 let text = yaml(u, spaces: spaces, id: "falsify-candidate")
-                if let e = try await evaluate(text, scale: .oracle, salt: salt) { offspring.append((u, e)) }
-                all.append((u, offspring.last?.e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
+                let e = try await evaluate(text, scale: .oracle, salt: salt)
+                if let e { offspring.append((u, e)); valid += 1 }
+                all.append((u, e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
                 best = max(best, all.last!.e.margin); bestSoFar.append(best)
             }
             let ranked = offspring.sorted { $0.e.margin > $1.e.margin }
@@ -122,7 +183,7 @@ public struct Falsifier: Sendable {
             if step < 0.02 { mean = uniformPoint(); step = 0.3 }
             progress?("generation \(generation): \(all.count)/\(budget) evaluations, best margin \(best.formatted3)")
         }
-        // Re-evaluation of the distinct best candidates on fresh streams, at full scale.
+        // Re-evaluation of the distinct best candidates on fresh streams, at full scale (`finalScale`).
         var seen = Set<String>(), chosen = [String]()
         for c in all.sorted(by: { $0.e.margin > $1.e.margin }) where c.e.margin > -.infinity && !seen.contains(c.e.yaml) {
             seen.insert(c.e.yaml); chosen.append(c.e.yaml)
@@ -131,13 +192,13 @@ public struct Falsifier: Sendable {
         var finals = [Evaluation]()
         for (j, text) in chosen.enumerated() {
             progress?("re-evaluating finalist \(j + 1)/\(chosen.count) at full scale on fresh streams")
-            if let e = try await evaluate(text, scale: .full, salt: 9_000_000 + UInt64(j)) { finals.append(e) }
+            if let e = try await evaluate(text, scale: finalScale, salt: 9_000_000 + UInt64(j)) { finals.append(e) }
         }
         let worst = finals.max { $0.margin < $1.margin }
         return FalsificationResult(
             claim: claim.id, seedInstance: seedInstance.id, space: spaces.map(\.description).joined(separator: "; "),
             method: "(μ/μ, λ)-ES, λ = \(population), success-based step size, restarts; common random numbers per generation",
-            budget: budget, bestMarginByEvaluation: bestSoFar.map { $0.isFinite ? $0 : -1 },
+            budget: budget, validCandidates: valid, bestMarginByEvaluation: bestSoFar.map { $0.isFinite ? $0 : -1 },
             searchBest: best, finalists: finals, worst: worst,
             worstCaseProvenance: claim.worstCase?.provenance)
     }
@@ -160,6 +221,9 @@ public struct FalsificationResult: Codable, Sendable {
     public var space: String
     public var method: String
     public var budget: Int
+    /// Candidates of the search that were instances of the claim (the others count against the
+    /// budget only after `Falsifier.redraws` draws failed).
+    public var validCandidates: Int
     /// The best margin after each evaluation of the search (−1 where none was valid yet).
     public var bestMarginByEvaluation: [Double]
     public var searchBest: Double
@@ -206,6 +270,6 @@ extension FalsificationResult {
         let ci = w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? ""
         let exact = w.worstCase.map { "; exact worst case at its constants \($0.formatted3) (\(worstCaseProvenance ?? ""))" } ?? ""
         let verdict = violated ? "VIOLATION inside the hypotheses (a finding)" : "no violation"
-        return "\(claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(searchBest.formatted3) over \(budget) candidates)\(exact); \(verdict)"
+        return "\(claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(searchBest.formatted3) over \(validCandidates)/\(budget) valid candidates)\(exact); \(verdict)"
     }
 }

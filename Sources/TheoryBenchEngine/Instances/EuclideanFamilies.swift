@@ -18,24 +18,21 @@ extension ProblemFamily {
         space: quadraticSpace
     ) { f, dir, seed in ProblemReading(try readQuadratic(&f, dir: dir, seed: seed)) }
 
-    /// Quadratics for falsification: d ∈ {2, …, 12}, μ = 1, L = κ ∈ [1, 100] (log-uniform), the d − 2
-    /// other eigenvalues anywhere in [1, κ], in the eigenbasis (rotation plays no role once the start
-    /// direction is free), x* = 0, f* = 0, the start in any direction at distance r ∈ [0.1, 10].
+    /// Quadratics for falsification: d ∈ {1, …, 12}, μ = 1, L = κ ∈ [1, 100] (log-uniform), the d − 2
+    /// other eigenvalues anywhere in [1, κ] (d = 1: the one eigenvalue κ), in the eigenbasis (rotation
+    /// plays no role once the start direction is free), x* = 0, f* = 0, the start in any direction at
+    /// distance r ∈ [0.1, 10].
     static let quadraticSpace = InstanceSpace(
-        "quadratics with d ∈ {2…12}, μ = 1, L = κ ∈ [1, 100], eigenvalues anywhere in [μ, L], any start direction, ‖x₀ − x*‖ ∈ [0.1, 10]",
-        coordinates: 2 + 10 + 12 + 1
+        "quadratics with d ∈ {1…12}, μ = 1, L = κ ∈ [1, 100] (d = 1: the eigenvalue κ), eigenvalues anywhere in [μ, L], any start direction, ‖x₀ − x*‖ ∈ [0.1, 10]",
+        coordinates: 2 + 10 + 12 + 1, dimension: { quadraticDimension($0) }
     ) { u in
-        let dMax = 12, d = 2 + min(dMax - 2, Int(u[0] * Double(dMax - 1)))
-        let kappa = pow(100, u[1])
-        let interior = (0..<(d - 2)).map { 1 + (kappa - 1) * u[2 + $0] }
-        var z = (0..<d).map { 2 * u[12 + $0] - 1 }
-        let norm = z.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm < 1e-12 { z = [1] + [Double](repeating: 0, count: d - 1) }
-        let r = pow(10, 2 * u[24] - 1), scale = r / max(norm, 1e-12)
-        let start = norm < 1e-12 ? z.map { $0 * r } : z.map { $0 * scale }
-        return [("eigenvalues", InstanceSpace.list([1, kappa] + interior)), ("rotation", "none"),
-                ("start", InstanceSpace.list(start))]
+        let d = quadraticDimension(u), kappa = pow(100, u[1])
+        let interior = (0..<max(0, d - 2)).map { 1 + (kappa - 1) * u[2 + $0] }
+        let spectrum = d == 1 ? [kappa] : [1, kappa] + interior
+        let start = InstanceSpace.direction(u[12..<(12 + d)], length: pow(10, 2 * u[24] - 1))
+        return [("eigenvalues", InstanceSpace.list(spectrum)), ("rotation", "none"), ("start", InstanceSpace.list(start))]
     }
+    static func quadraticDimension(_ u: [Double]) -> Int { InstanceSpace.integer(u[0], 1, 12) }
 
     public static let leastSquares = ProblemFamily(
         name: "least-squares",
@@ -43,7 +40,8 @@ extension ProblemFamily {
         f(x) = (1/2n)‖Mx − y‖², a finite sum of n rows: `data: {rows, dimension, noise}` generated from the \
         seed, or `data: {design: {csv: M.csv}, targets: {csv: y.csv} or […]}`. L, μ are the extreme \
         eigenvalues of MᵀM/n (gsl_eigen_symmv), x* from the normal equations (Cholesky).
-        """
+        """,
+        space: leastSquaresSpace
     ) { f, dir, seed in ProblemReading(try readLeastSquares(&f, dir: dir, seed: seed)) }
 
     public static let logistic = ProblemFamily(
@@ -52,7 +50,8 @@ extension ProblemFamily {
         ℓ2-regularized logistic regression, a finite sum: `data: {rows, dimension}` from the seed, \
         `regularization: ρ > 0`. L = λ_max(AᵀA)/(4n) + ρ, μ = ρ; x* by Newton's method to ‖∇f‖ < 1e-13 \
         (the report says so).
-        """
+        """,
+        space: logisticSpace
     ) { f, _, seed in ProblemReading(try readLogistic(&f, seed: seed)) }
 
     public static let cosineQuadratic = ProblemFamily(
@@ -64,7 +63,8 @@ extension ProblemFamily {
         so a grid on [0, cω] brackets each local minimizer and Newton on φ' polishes it to machine \
         precision. The 2^d sign patterns of t*·(1, …, 1) are all global minimizers, so x* is not given \
         (claims needing a unique x* do not pair).
-        """
+        """,
+        space: cosineQuadraticSpace
     ) { f, _, _ in ProblemReading(try readCosineQuadratic(&f)) }
 
     /// quadratic: `dimension` + `spectrum: {min, max}` (evenly spaced) or `eigenvalues: [...]`, or

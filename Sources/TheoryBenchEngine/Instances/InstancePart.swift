@@ -1,3 +1,4 @@
+import Foundation
 import TheoryBenchCore
 
 /// The kind of a structural part of an instance ("noise", "minibatch", "manifold", …). A claim pairs
@@ -93,18 +94,53 @@ public struct ProblemFamily: Sendable {
 /// A region of a family's (or part's) parameters that a search explores: `coordinates` numbers in
 /// [0, 1] map to the YAML values of its keys. Every point becomes the text of an instance file and is
 /// read by the same `InstanceFile.parse` as a file in `problems/`, so it passes the same validation.
+/// A family's space that varies the problem's dimension says so (`dimension`), and a part whose keys
+/// depend on it (a per-coordinate list, k ≤ d) renders in that dimension (`init(_:coordinates:inDimension:)`).
+/// A space may render `seed` (the seed of generated data and of a `start: {distance}` direction).
 public struct InstanceSpace: Sendable {
     /// The region in words (for the report and `falsify`).
     public let description: String
     public let coordinates: Int
-    /// Top-level YAML keys and their (flow-style) values at a point of [0, 1]^coordinates.
-    public let render: @Sendable ([Double]) -> [(key: String, value: String)]
+    /// The problem's dimension at a point (a family's space that varies it; nil: the seed instance's).
+    public let dimension: (@Sendable ([Double]) -> Int)?
+    let renderer: @Sendable ([Double], Int) -> [(key: String, value: String)]
 
-    public init(_ description: String, coordinates: Int, render: @escaping @Sendable ([Double]) -> [(key: String, value: String)]) {
-        self.description = description; self.coordinates = coordinates; self.render = render
+    public init(_ description: String, coordinates: Int, dimension: (@Sendable ([Double]) -> Int)? = nil,
+                render: @escaping @Sendable ([Double]) -> [(key: String, value: String)]) {
+        self.description = description; self.coordinates = coordinates; self.dimension = dimension
+        renderer = { u, _ in render(u) }
     }
+
+    /// A part's space whose keys depend on the problem's dimension d (given by the family's space).
+    public init(_ description: String, coordinates: Int,
+                inDimension render: @escaping @Sendable (_ u: [Double], _ d: Int) -> [(key: String, value: String)]) {
+        self.description = description; self.coordinates = coordinates; dimension = nil; renderer = render
+    }
+
+    /// Top-level YAML keys and their (flow-style) values at a point of [0, 1]^coordinates, for a
+    /// problem of dimension `d`.
+    public func render(_ u: [Double], dimension d: Int) -> [(key: String, value: String)] { renderer(u, d) }
 
     /// A number written so that reading it back gives the same double.
     public static func exact(_ x: Double) -> String { String(format: "%.17g", x) }
     public static func list(_ xs: [Double]) -> String { "[" + xs.map(exact).joined(separator: ", ") + "]" }
+
+    /// The whole number in lo…hi at u ∈ [0, 1] (uniform).
+    public static func integer(_ u: Double, _ lo: Int, _ hi: Int) -> Int { lo + min(hi - lo, Int(u * Double(hi - lo + 1))) }
+    /// The whole number in lo…hi at u ∈ [0, 1], log-uniform (small values as likely as large ones).
+    public static func logInteger(_ u: Double, _ lo: Int, _ hi: Int) -> Int {
+        min(hi, max(lo, Int((Double(lo) * pow(Double(hi + 1) / Double(lo), u)).rounded(.down))))
+    }
+    /// The number in [lo, hi] at u ∈ [0, 1], log-uniform (lo > 0).
+    public static func logUniform(_ u: Double, _ lo: Double, _ hi: Double) -> Double { lo * pow(hi / lo, u) }
+    /// The number in [lo, hi] at u ∈ [0, 1], uniform.
+    public static func uniform(_ u: Double, _ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * u }
+
+    /// The vector of length r along z = 2u − 1 (first coordinate axis when z = 0): any direction.
+    public static func direction<C: Collection<Double>>(_ u: C, length r: Double) -> [Double] {
+        let z = u.map { 2 * $0 - 1 }
+        let norm = z.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm >= 1e-12 else { return [r] + [Double](repeating: 0, count: z.count - 1) }
+        return z.map { $0 * r / norm }
+    }
 }

@@ -102,7 +102,8 @@ public struct MinibatchPart: OraclePart, Equatable {
 
     public static let schema = PartSchema(
         key: "batch", kind: kind,
-        documentation: "minibatch size b for finite-sum sampling (least-squares, logistic): b components uniformly with replacement; σ² is the exact variance at x*. Not with `noise` (one oracle part per instance)."
+        documentation: "minibatch size b for finite-sum sampling (least-squares, logistic): b components uniformly with replacement; σ² is the exact variance at x*. Not with `noise` (one oracle part per instance).",
+        space: { part in (part as? MinibatchPart).map(space) }
     ) { f, problem, _ in
         guard let b = try f.positiveInt("batch") else { throw f.error("batch", "expected a whole number") }
         guard problem is any FiniteSumObjective else {

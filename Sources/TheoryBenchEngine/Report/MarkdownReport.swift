@@ -87,9 +87,12 @@ public struct MarkdownReport {
     /// found (re-evaluated on fresh streams; the instance linked), and the margins on the catalog.
     func falsificationSection() -> String {
         var s = "## Falsification: the worst instance found inside each claim's class\n\n"
-        s += "For each claim whose instances come from a family with a declared instance space, `theorybench falsify` searched "
-        s += "that space for the largest margin (measured ÷ allowed) and re-evaluated its best candidates at full scale on fresh "
-        s += "streams; only the re-evaluation counts. A margin above 1 inside the hypotheses would be a finding.\n\n"
+        s += "For one probe claim per paper family (`Falsifier.probe`: its cheapest bound claim whose catalog instance has a declared "
+        s += "instance space for its family and parts; `theorybench report --falsify-all` searches every such claim), a (μ/μ, λ) "
+        s += "evolution strategy searched that space for the largest margin (measured ÷ allowed) within the budget shown "
+        s += "(`make report` uses 16 candidates; `theorybench falsify CLAIM` searches any claim, 128 by default) and re-evaluated "
+        s += "its best candidates at full scale on fresh streams; only the re-evaluation counts. A margin above 1 inside the "
+        s += "hypotheses is a finding, diagnosed in the family's docs/derivations file.\n\n"
         s += "| claim | check | exact worst case (at the worst instance's constants) | worst margin found | space | margins on the catalog |\n|---|---|---|---|---|---|\n"
         for f in falsification {
             let check = results.first { $0.claim == f.claim }?.check ?? ""
