@@ -87,16 +87,16 @@ struct EngineTests {
 
     /// ‖P(x − γ∇f(x)) − x*‖ ≤ ‖(I − γA)(x − x*)‖ ≤ (1 − μ/L)‖x − x*‖ for γ = 1/L on a quadratic whose
     /// minimizer lies in the box (projections are non-expansive and fix x* − γ∇f(x*) = x*).
+    static let boxed = Requirement("a strongly convex quadratic, x* inside a box constraint", understands: [BoxPart.kind]) { BoxedQuadratic($0) }
+    static let contracts = Check<BoxedQuadratic, SGDParameters>(.boundAtEveryCheckpoint(Bound(
+        "(1 − μ/L)^{2k} ‖x₀ − x*‖²", .classical("projection is non-expansive")
+    ) { c, _, k in pow(1 - c.mu / c.L, 2 * Double(k)) * c.instance.initialDistanceSquared }), on: .mean)
+
     static let contraction = Claim(
         id: "toy.projected-gd-contraction", paper: toyPaper, theorem: "non-expansive projection",
         statement: "Projected GD with γ = 1/L onto a box containing x*: ‖x_k − x*‖² ≤ (1 − μ/L)^{2k} ‖x₀ − x*‖².",
-        needs: Requirement("a strongly convex quadratic, x* inside a box constraint", understands: [BoxPart.kind]) { BoxedQuadratic($0) },
-        assumptions: [.stepAtMost(1, "1/L")],
-        method: { c in projected(c, step: 1 / c.L) },
-        measured: "‖x_k − x*‖²", grid: .linear(points: 20), runs: .deterministic,
-        check: Check(.boundAtEveryCheckpoint(Bound("(1 − μ/L)^{2k} ‖x₀ − x*‖²", .classical("projection is non-expansive")) { c, _, k in
-            pow(1 - c.mu / c.L, 2 * Double(k)) * c.instance.initialDistanceSquared
-        }), on: .mean),
+        needs: boxed, assumptions: [.stepAtMost(1, "1/L")], method: { c in projected(c, step: 1 / c.L) },
+        measured: "‖x_k − x*‖²", grid: .linear(points: 20), runs: .deterministic, check: contracts,
         controls: .method("toy.projected-gd-contraction.step-2.5-over-L", "γ = 2.5/L: the top direction expands until the box stops it") { c in
             projected(c, step: 2.5 / c.L)
         })
@@ -108,14 +108,9 @@ struct EngineTests {
     /// boxes, so that there a control applies and is missed.
     static let restricted = Claim(
         id: "toy.restricted", paper: toyPaper, theorem: "non-expansive projection",
-        statement: "as toy.projected-gd-contraction",
-        needs: Requirement("a strongly convex quadratic, x* inside a box constraint", understands: [BoxPart.kind]) { BoxedQuadratic($0) },
-        assumptions: [.stepAtMost(1, "1/L")],
+        statement: "as toy.projected-gd-contraction", needs: boxed, assumptions: [.stepAtMost(1, "1/L")],
         method: { c in projected(c, step: 1 / c.L) },
-        measured: "‖x_k − x*‖²", grid: .linear(points: 20), runs: .deterministic,
-        check: Check(.boundAtEveryCheckpoint(Bound("(1 − μ/L)^{2k} ‖x₀ − x*‖²", .classical("projection is non-expansive")) { c, _, k in
-            pow(1 - c.mu / c.L, 2 * Double(k)) * c.instance.initialDistanceSquared
-        }), on: .mean),
+        measured: "‖x_k − x*‖²", grid: .linear(points: 20), runs: .deterministic, check: contracts,
         controls: Control.method("toy.restricted.step-2.5-over-L", "γ = 2.5/L") { c in projected(c, step: 2.5 / c.L) }
             .only("boxes of radius ≥ 2") { $0.box.radius >= 2 },
         Control.method("toy.restricted.same-step", "the claim's own method: cannot be detected") { c in projected(c, step: 1 / c.L) }
