@@ -28,6 +28,8 @@ struct FalsificationProbeTests {
         "baseline.sgd-decaying-step-slope": "docs/derivations/baseline.md §3 (the slope check, not the bound)",
         "clip-adagrad.polylog-confidence.clip-adagradd-coord": "docs/derivations/clip-adagrad.md (coordinate-wise polylog, margin 1.52)",
         "clip-adagrad.polylog-confidence.clip-adamd-coord": "docs/derivations/clip-adagrad.md (coordinate-wise polylog, margin 1.88)",
+        "svgd-l0l1.gaussian-averaged-ksd": "docs/derivations/svgd-l0l1.md §6 (the n-particle V-statistic floor above the population bound)",
+        "svgd-l0l1.quartic-averaged-ksd": "docs/derivations/svgd-l0l1.md §6 (the n-particle V-statistic floor above the population bound)",
     ]
 
     struct Probe: Sendable { let family: String; let claim: Claim; let seed: Instance }
@@ -45,6 +47,7 @@ struct FalsificationProbeTests {
 
     @Test("every paper family whose spaces are declared has a probe")
     func everyFamilyProbed() {
+        for p in Self.probes { print("falsification probe of \(p.family): \(p.claim.id) from \(p.seed.id)") }
         let probed = Set(Self.probes.map(\.family))
         let unprobed = registry.papers.map(\.paper.key).filter { !probed.contains($0) }
         // The families whose spaces are still pending (Riemannian, Frank–Wolfe, MAST).
