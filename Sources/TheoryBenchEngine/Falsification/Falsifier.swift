@@ -60,12 +60,12 @@ public struct Falsifier: Sendable {
     public func yaml(_ u: [Double], spaces: [InstanceSpace], id: String) -> String {
         var lines = ["id: \(id)", "description: \"falsification candidate for \(claim.id) (from \(seedInstance.id))\"",
                      "family: \(seedInstance.family)"]
-        var offset = 0
-        for s in spaces {
-            let slice = Array(u[offset..<(offset + s.coordinates)])
-            for (k, v) in s.render(slice) { lines.append("\(k): \(v)") }
+        var offset = 0, rendered = [(key: String, value: String)]()
+        for s in spaces {   // each space sees the keys rendered before it (a part may need the objective's dimension)
+            rendered += s.render(Array(u[offset..<(offset + s.coordinates)]), after: rendered)
             offset += s.coordinates
         }
+        for (k, v) in rendered { lines.append("\(k): \(v)") }
         lines.append("budget: { iterations: \(seedInstance.budget.iterations), runs: \(seedInstance.budget.runs) }")
         lines.append("seed: \(seedInstance.seed)")
         return lines.joined(separator: "\n") + "\n"

@@ -1,3 +1,4 @@
+import Foundation
 import TheoryBenchCore
 
 /// The kind of a structural part of an instance ("noise", "minibatch", "manifold", …). A claim pairs
@@ -97,14 +98,46 @@ public struct InstanceSpace: Sendable {
     /// The region in words (for the report and `falsify`).
     public let description: String
     public let coordinates: Int
-    /// Top-level YAML keys and their (flow-style) values at a point of [0, 1]^coordinates.
-    public let render: @Sendable ([Double]) -> [(key: String, value: String)]
+    /// Top-level YAML keys and their (flow-style) values at a point of [0, 1]^coordinates, given the
+    /// keys the spaces before this one rendered (the family's first, then the earlier parts'): a part
+    /// whose values depend on the objective's — a per-coordinate vector needs its dimension — reads
+    /// them (see `dimension(in:)`).
+    public let renderAfter: @Sendable ([Double], _ before: [(key: String, value: String)]) -> [(key: String, value: String)]
 
     public init(_ description: String, coordinates: Int, render: @escaping @Sendable ([Double]) -> [(key: String, value: String)]) {
-        self.description = description; self.coordinates = coordinates; self.render = render
+        self.init(description, coordinates: coordinates, after: { u, _ in render(u) })
+    }
+
+    /// A space whose keys depend on those rendered before it.
+    public init(_ description: String, coordinates: Int,
+                after: @escaping @Sendable ([Double], _ before: [(key: String, value: String)]) -> [(key: String, value: String)]) {
+        self.description = description; self.coordinates = coordinates; renderAfter = after
+    }
+
+    /// The keys at `u`, given the keys rendered before (none by default).
+    public func render(_ u: [Double], after before: [(key: String, value: String)] = []) -> [(key: String, value: String)] {
+        renderAfter(u, before)
     }
 
     /// A number written so that reading it back gives the same double.
     public static func exact(_ x: Double) -> String { String(format: "%.17g", x) }
     public static func list(_ xs: [Double]) -> String { "[" + xs.map(exact).joined(separator: ", ") + "]" }
+
+    /// lo·(hi/lo)^u: log-uniform in [lo, hi] for u uniform in [0, 1].
+    public static func logUniform(_ u: Double, _ lo: Double, _ hi: Double) -> Double { lo * pow(hi / lo, u) }
+    /// An integer in {lo, …, hi}, each with the same share of [0, 1].
+    public static func integer(_ u: Double, _ lo: Int, _ hi: Int) -> Int { lo + min(hi - lo, max(0, Int(u * Double(hi - lo + 1)))) }
+
+    /// The dimension stated by rendered keys: the length of a `start` or `eigenvalues` list, or a
+    /// `dimension` number; nil when none is there.
+    public static func dimension(in keys: [(key: String, value: String)]) -> Int? {
+        for name in ["start", "eigenvalues"] {
+            if let v = keys.first(where: { $0.key == name })?.value.trimmingCharacters(in: .whitespaces),
+               v.hasPrefix("["), v.hasSuffix("]") {
+                let inner = v.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                return inner.isEmpty ? 0 : inner.split(separator: ",").count
+            }
+        }
+        return keys.first(where: { $0.key == "dimension" }).flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
+    }
 }
