@@ -91,4 +91,37 @@ struct FalsificationSpacesRiemannianFWTests {
         }
         #expect(tried >= 2 && valid * 2 >= tried, "\(seed.instance): \(valid)/\(tried) candidates stay in the region")
     }
+
+    @Test("a short search on the stochastic-FW floor: every candidate of the linear-cost space is valid, and none violates it")
+    func floorSearchCountsValidCandidates() async throws {
+        let f = Falsifier(claim: FrankWolfe.stochasticFloor, seedInstance: TestCatalog.instance("fw-noisy-linear-simplex"),
+                          registry: registry, budget: 8, finalists: 1)
+        let result = try await f.run()
+        #expect(result.validCandidates == 8, "\(result.validCandidates ?? -1)/8 valid")
+        #expect(result.worst != nil && !result.violated, "\(result.summary)")
+    }
+
+    /// An instance of the class at the exact worst case's configuration (docs/derivations/frank-wolfe.md
+    /// §6): x* = e₀ a vertex of Δ₂ with g* = (−½, −½) (a tie: e₁ minimizes ⟨g*, ·⟩ too), the start at x*.
+    /// The LMO at x₀ = x* may return e₁, at distance D from x*; then h₁ = ½(e₁ − e₀)ᵀH(e₁ − e₀), close to
+    /// LD²/2 when e₁ − e₀ is nearly the top eigenvector: the margin nears τ(1)·3/2 = 0.75, never above it.
+    @Test("FW's open-loop bound: an in-class tie instance comes within 1 % of the exact (PEP) worst case, and not above it")
+    func tieInstanceNearsTheExactWorstCase() async throws {
+        let text = """
+        id: tie-d2-n12
+        family: planted-least-squares
+        data: { rows: 12, dimension: 2 }
+        optimum: { x: [1, 0], gradient: [-0.5, -0.5] }
+        constraint: { set: simplex }
+        start: [1, 0]
+        budget: { iterations: 20000, runs: 40 }
+        seed: 18
+        """
+        let inst = try InstanceFile.parse(text, file: "tie.yaml")
+        let claim = FrankWolfe.openLoopRate
+        let r = try await Runner(workers: 2, scale: .oracle).evaluate(claim, on: inst)
+        let margin = try #require(r.verdict.margin), exact = try #require(claim.worstCase?.margin(inst))
+        #expect(margin <= exact * (1 + 1e-6), "margin \(margin) above the exact worst case \(exact)")
+        #expect(margin >= 0.99 * exact, "margin \(margin), exact worst case \(exact)")
+    }
 }

@@ -138,7 +138,7 @@ public struct Falsifier: Sendable {
             claim: claim.id, seedInstance: seedInstance.id, space: spaces.map(\.description).joined(separator: "; "),
             method: "(μ/μ, λ)-ES, λ = \(population), success-based step size, restarts; common random numbers per generation",
             budget: budget, bestMarginByEvaluation: bestSoFar.map { $0.isFinite ? $0 : -1 },
-            searchBest: best, finalists: finals, worst: worst,
+            searchBest: best, validCandidates: all.filter { $0.e.outcome != .assumptionViolated }.count, finalists: finals, worst: worst,
             worstCaseProvenance: claim.worstCase?.provenance)
     }
 
@@ -163,6 +163,10 @@ public struct FalsificationResult: Codable, Sendable {
     /// The best margin after each evaluation of the search (−1 where none was valid yet).
     public var bestMarginByEvaluation: [Double]
     public var searchBest: Double
+    /// How many of the `budget` candidates were instances of the claim (the file was read, it paired,
+    /// the assumptions held and every run stayed in the instance's region): a small share means the
+    /// space reaches far outside the claim's hypotheses.
+    public var validCandidates: Int?
     /// The re-evaluated finalists; the verdict rests on these alone.
     public var finalists: [Falsifier.Evaluation]
     public var worst: Falsifier.Evaluation?
@@ -206,6 +210,6 @@ extension FalsificationResult {
         let ci = w.interval.map { " [\($0[0].formatted3), \($0[1].formatted3)]" } ?? ""
         let exact = w.worstCase.map { "; exact worst case at its constants \($0.formatted3) (\(worstCaseProvenance ?? ""))" } ?? ""
         let verdict = violated ? "VIOLATION inside the hypotheses (a finding)" : "no violation"
-        return "\(claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(searchBest.formatted3) over \(budget) candidates)\(exact); \(verdict)"
+        return "\(claim): worst margin \(w.margin.formatted3)\(ci) after re-evaluation on fresh streams (search best \(searchBest.formatted3) over \(budget) candidates\(validCandidates.map { ", \($0) valid" } ?? ""))\(exact); \(verdict)"
     }
 }
