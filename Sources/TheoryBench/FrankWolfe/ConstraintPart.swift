@@ -28,7 +28,8 @@ public struct ConstraintPart: InstancePart {
         for every coordinate; lower < upper). Exact LMO, diameter D and projection (docs/derivations/frank-wolfe.md §1). \
         With a `planted-least-squares` objective, x* must lie in the set and satisfy the first-order \
         condition ⟨g*, x*⟩ = min_{s∈X}⟨g*, s⟩ (relative tolerance 1e-12), else the file is rejected.
-        """
+        """,
+        space: { _ in FrankWolfe.constraintSpace }
     ) { f, problem, _ in
         guard var c = try f.sub("constraint") else { throw f.error("constraint", "expected a mapping {set: …}") }
         let d = problem.dimension

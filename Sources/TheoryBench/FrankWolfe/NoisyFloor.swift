@@ -24,7 +24,8 @@ extension ProblemFamily {
         documentation: """
         f(x) = ⟨c, x⟩ (Frank-Wolfe family; L = 0): `cost: […]` (d ≥ 1 entries). Meant with a \
         `constraint` and additive `noise` (the exact stochastic-FW floor on the simplex Δ₂).
-        """
+        """,
+        space: FrankWolfe.linearCostSpace
     ) { f, dir, _ in
         guard let c = try f.vector("cost", relativeTo: dir) else { throw f.error("cost", "missing (required)") }
         guard !c.isEmpty else { throw f.error("cost", "must have at least one entry") }

@@ -105,7 +105,8 @@ extension ProblemFamily {
         (x* and g* = ∇f(x*), d entries each, lists or {csv}); y = Ax* − A(AᵀA/n)⁻¹g*, so ∇f(x*) = g* and \
         f* = ‖A(AᵀA/n)⁻¹g*‖²/(2n) exactly. Needs a `constraint` on which x* is optimal (checked there). \
         Constants: L = λ_max(AᵀA/n), the mean-square smoothness ℒ = λ_max((1/n)Σ‖aᵢ‖²aᵢaᵢᵀ)^{1/2}, n.
-        """
+        """,
+        space: FrankWolfe.plantedSpace
     ) { f, dir, seed in
         guard var data = try f.sub("data") else { throw f.error("data", "missing (required)") }
         guard let n = try data.positiveInt("rows") else { throw data.error("rows", "missing (required)") }

@@ -38,7 +38,8 @@ public struct SketchPart: InstancePart {
         in (0, 1] or d of them) or `{family: rand-k, k: k}` (1 ≤ k ≤ d, scaled by d/k); `center: […]` the \
         centre v (d entries; default 0, i.e. f(Sx)). d ≤ 24. Exact constants: x_S = v − E[SAS]⁻¹E[S]∇f(v), \
         μ_D, L_D, the expected smoothness 𝓛, σ*² = E‖∇f_S(x_S)‖²; f_D must be strongly convex.
-        """
+        """,
+        space: { part in (part as? SketchPart).map(space) }
     ) { f, problem, dir in
         guard var c = try f.sub("sketch") else { throw f.error("sketch", "expected a mapping {family: …}") }
         guard let q = problem as? Quadratic else { throw f.error("sketch", "needs a quadratic objective (family: quadratic)") }

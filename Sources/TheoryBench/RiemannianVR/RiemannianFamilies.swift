@@ -56,7 +56,8 @@ extension ProblemFamily {
         totally geodesic flat: every constant exact; default), `ball` (non-commuting anchors within \
         `ball: {anchors: R, radius: ρ}` of I; constants certified on B(I, ρ) with ζ(−½, ·), x* by a \
         deterministic solve; every iterate is checked to stay in the ball) or `general` (only μ = w̄ exact).
-        """
+        """,
+        space: spdKarcherSpace
     ) { f, _, seed in
         let (n, count, spread, weights) = try weightedAnchors(&f)
         let anchors = try f.string("anchors") ?? "commuting"
@@ -82,7 +83,8 @@ extension ProblemFamily {
         the leading eigenvector on the sphere S^{d−1}, f(x) = −(1/2N)Σᵢ(aᵢᵀx)². `dimension` d ≥ 2, \
         `components` N, `spectrum: {top, min, max}` (data covariance s₁ = top, the others evenly spaced in \
         [min, max]; default 4, 0.5, 1). Constants: Lᵢ = ‖aᵢ‖², L_f = λ₁ − λ_d, f* = −λ₁/2, x* = v₁ exact.
-        """
+        """,
+        space: spherePCASpace
     ) { f, _, seed in
         guard let d = try f.positiveInt("dimension"), d >= 2 else { throw f.error("dimension", "missing or < 2") }
         guard let count = try f.positiveInt("components") else { throw f.error("components", "missing (required)") }
@@ -107,7 +109,8 @@ extension ProblemFamily {
         fᵢ(y) = (wᵢ/2)‖y − aᵢ‖² on ℝⁿ, the Euclidean image of `spd-karcher` with commuting anchors (the same \
         keys; with the same seed its centres are the SPD anchors' log-eigenvalues): the Riemannian claims' \
         Euclidean positive control.
-        """
+        """,
+        space: weightedCentersSpace
     ) { f, _, seed in
         let (n, count, spread, weights) = try weightedAnchors(&f)
         let karcher = KarcherMean.commuting(size: n, count: count, spread: spread, weights: weights, seed: seed)
@@ -145,7 +148,8 @@ extension ProblemFamily {
         B(e₁, ρ), R < ρ, ρ + R < π/2). Constants certified on the cap: Lᵢ = wᵢ, μ = μ_PL = w̄·D cot D \
         (D = ρ + R), ζ = 1; x* by a deterministic solve (accuracy reported); every iterate is checked to \
         stay in the cap.
-        """
+        """,
+        space: sphereKarcherSpace
     ) { f, _, seed in
         guard let d = try f.positiveInt("dimension") else { throw f.error("dimension", "missing (required): the ambient dimension d") }
         guard d >= 3 else { throw f.error("dimension", "d = \(d) < 3: the sphere S^{d−1} must be curved (at least two-dimensional)") }
