@@ -24,7 +24,7 @@ public enum ClipAdaGrad {
         polylogClipRAdaGradD, polylogClipAdaGradD, polylogHittingClipAdaGrad,
         failureAdaGradD, failureAdaGradHitting, rateClipAdaGradD, rateClipRAdaGradD, polylogClipAdamD,
         nonconvexRateClipAdaGradD, polylogClipAdaGradDCoordinatewise,
-        polylogClipAdamDCoordinatewise])
+        polylogClipAdamDCoordinatewise, oneStepLevelClipRAdaGrad])
 
     /// What every claim here needs: an instance with additive noise of tail index α ∈ (1, 2] (its
     /// exponents are read from α), resolved by the requirements below.
@@ -547,9 +547,9 @@ extension ClipAdaGrad {
     /// `failureAdaGradD` applies coordinate by coordinate (ξ_{K−1,j} symmetric, independent of the
     /// past): P(f(x_K) − f* ≥ (λ_j/2)(γt/B_j)²) ≥ ¼(1+t)^{−α}, B_j the median of √v_{K−1,j}, so
     /// Q(δ) grows like δ^{−2/α} (δ^{−4/3} for α = 1.5) and the degree-2 polylog check must fail.
-    /// Not required here (left open): convergence — a fixed-K growth exponent would also pass a
-    /// method that does not move (docs/derivations/clip-adagrad.md §8); the 1-D claims use the
-    /// hitting-time form for that reason.
+    /// Convergence is required as well (docs/derivations/clip-adagrad.md §8): Q(δ_max) at K must lie
+    /// confidently below Q(δ_max) at the first checkpoint ≥ K/10 — a fixed-K growth exponent alone
+    /// would pass a method that does not move. Second control: the steps removed (`frozenCoordinate`).
     public static let polylogClipAdaGradDCoordinatewise = coordinatePolylogClaim(
         id: "clip-adagrad.polylog-confidence.clip-adagradd-coord",
         theorem: "abstract (v3): polylog(1/δ) bounds extended to coordinate-wise Clip-AdaGrad with delayed stepsizes; theorem and exact form unreachable (this project's reading)",
@@ -568,6 +568,7 @@ extension ClipAdaGrad {
     /// stepsizes). Control: the same method without clipping; the last step moves coordinate j by
     /// γ(1−β₁)ξ_{K−1,j}/√v_{K−1,j} + (an F_{K−2}-measurable part), v_{K−1,j} fixed before ξ_{K−1} is
     /// drawn, so the lower-bound argument of `failureAdaGradD` gives Q(δ) ≳ δ^{−2/α} again.
+    /// Convergence required and frozen control as `polylogClipAdaGradDCoordinatewise`.
     public static let polylogClipAdamDCoordinatewise = coordinatePolylogClaim(
         id: "clip-adagrad.polylog-confidence.clip-adamd-coord",
         theorem: "abstract (v3): polylog(1/δ) bounds extended to coordinate-wise Clip-Adam with delayed stepsizes; theorem and exact form unreachable (this project's reading)",
@@ -584,7 +585,8 @@ extension ClipAdaGrad {
     static let coordinateDeltas = [0.1, 0.01, 0.0014]
 
     /// The degree-2 polylog(1/δ) claim for a coordinate-wise rule (`rule(inst, clipped)`), on the
-    /// per-coordinate heavy-tailed instances; its control is the same rule without clipping.
+    /// per-coordinate heavy-tailed instances, with the convergence requirement (Q(δ_max) decreasing
+    /// from K/10 to K); its controls are the same rule without clipping and with its steps removed.
     static func coordinatePolylogClaim(id: String, theorem: String, statement: String, provenance: String, control: String,
                                        rule: @escaping @Sendable (Instance, Bool) -> CoordinateAdaptiveRule) -> Claim {
         Claim(
@@ -594,11 +596,26 @@ extension ClipAdaGrad {
             measured: "(1−δ)-quantile of f(x_K) − f* vs 1/δ, K fixed",
             grid: coordinateGrid, runs: coordinateRuns,
             check: Check(.confidenceGrowth(ConfidenceGrowth(
-                .polylogAtMost(degree: 2), deltas: coordinateDeltas, quantity: "f(x_K) − f*", provenance: .orderOnly(provenance))),
+                .polylogAtMost(degree: 2), deltas: coordinateDeltas, quantity: "f(x_K) − f*", provenance: .orderOnly(provenance),
+                decreasingFrom: 0.1)),
                 on: .quantile(0.99)),
             controls: .method(id + ".unclipped", control) { c in
                 coordinateAdaptive(rule(c.instance, false), measure: .suboptimality)
-            })
+            }, frozenCoordinate(id, rule: { rule($0, true) }))
+    }
+
+    /// The "does not move" control of a fixed-K claim: the rule's steps removed, x_k = x₀ for every k
+    /// (exact without iterating: f(x_k) − f* = f(x₀) − f* at every checkpoint). Its growth exponent is
+    /// 0 and passes the polylog law; the convergence requirement (Q(δ_max) at K below Q(δ_max) at
+    /// K/10, docs/derivations/clip-adagrad.md §8) must fail it.
+    static func frozenCoordinate(_ claimID: String, rule: @escaping @Sendable (Instance) -> CoordinateAdaptiveRule) -> Control<HeavyTailedInstance, CoordinateAdaptiveRule> {
+        .method(claimID + ".frozen", "steps removed (x_{k+1} = x_k): the method does not move; the growth exponent alone would pass it, the convergence requirement does not") { c in
+            let r = rule(c.instance)
+            return MethodSpec(name: r.name + " with its steps removed (x_{k+1} = x_k)", parameters: r) { inst, checkpoints, _ in
+                let f0 = Measure.suboptimality.of(inst, inst.start)
+                return Trace(values: checkpoints.iterations.map { _ in f0 }, scalars: [.clippedFraction: 0])
+            }
+        }
     }
 
     @Sendable static func coordinateAdamRule(_ inst: Instance, clipped: Bool) -> CoordinateAdaptiveRule {

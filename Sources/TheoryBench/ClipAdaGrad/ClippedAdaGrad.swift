@@ -32,6 +32,9 @@ public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
     public var b0: Double
     /// The accumulator weight w (1 plain; γ² reweighted as the authors coded it).
     public var weight: Double
+    /// A wrong implementation, for controls only: the accumulator adds w‖g‖² of the *unclipped*
+    /// gradient (the step still uses ĝ).
+    public var accumulatesUnclipped = false
 
     public init(family: Family = .adaGrad, delayed: Bool, clip: Double?, gamma: Double, b0: Double, weight: Double = 1) {
         precondition(b0 > 0 && gamma > 0 && weight >= 0, "need b0 > 0, γ > 0, w ≥ 0")
@@ -69,6 +72,7 @@ public struct NormAdaptiveRule: Sendable, Equatable, CustomStringConvertible {
         var s = "\(name): γ = \(gamma.formatted3), b₀ = \(b0.formatted3)"
         if let l = clip { s += ", λ = \(l.formatted3)" }
         if weight != 1 { s += ", w = \(weight.formatted3)" }
+        if accumulatesUnclipped { s += ", accumulator of the unclipped ‖g‖²" }
         if case .adam(let b1, let b2) = family { s += ", β₁ = \(b1.formatted3), β₂ = " + betaText(b2) }
         return s
     }
@@ -111,7 +115,7 @@ public struct NormAdaptive<Oracle: GradientOracle>: IterativeMethod, Sendable {
         if let lam = rule.clip, n2 > lam * lam {
             s = lam / n2.squareRoot(); clippedCount += 1
         }
-        let gh2 = s * s * n2                          // ‖ĝ‖²
+        let gh2 = rule.accumulatesUnclipped ? n2 : s * s * n2   // ‖ĝ‖² (‖g‖² in the wrong variant)
         switch rule.family {
         case .adaGrad:
             if !rule.delayed { b2 += rule.weight * gh2 }
@@ -180,7 +184,7 @@ public struct ScalarNormAdaptive: Sendable {
         if let lam = rule.clip, n2 > lam * lam {
             s = lam / n2.squareRoot(); clippedCount += 1
         }
-        let gh2 = s * s * n2
+        let gh2 = rule.accumulatesUnclipped ? n2 : s * s * n2
         switch rule.family {
         case .adaGrad:
             if !rule.delayed { b2 += rule.weight * gh2 }

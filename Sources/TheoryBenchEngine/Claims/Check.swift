@@ -203,12 +203,21 @@ public struct ConfidenceGrowth<Context: Sendable>: Sendable {
     /// What the quantity is, for the report ("f(x_K) − f*", "hitting time of …").
     public let quantity: String
     public let provenance: Provenance
+    /// A convergence requirement for a quantity read at the horizon (`scalar` nil): with k₀ the first
+    /// checkpoint ≥ `decreasingFrom`·K, the check also fails unless Q(δ_max) at K lies confidently
+    /// below Q(δ_max) at k₀ (the upper end of the first interval below the lower end of the second).
+    /// A method that does not move, or plateaus before k₀, fails it; the growth law alone would
+    /// pass a constant quantity. nil: no such requirement.
+    public let decreasingFrom: Double?
 
     public init(_ law: Law, deltas: [Double], tailRuns: Int = 100, scalar: RunScalar? = nil,
-                quantity: String, provenance: Provenance) {
+                quantity: String, provenance: Provenance, decreasingFrom: Double? = nil) {
         precondition(deltas.allSatisfy { $0 > 0 && $0 < 1 } && deltas.count >= 2, "need two or more δ in (0, 1)")
+        precondition(decreasingFrom.map { $0 >= 0 && $0 < 1 && scalar == nil } ?? true,
+                     "decreasingFrom ∈ [0, 1) applies to the quantity at the horizon only")
         self.law = law; self.deltas = deltas.sorted(by: >); self.tailRuns = tailRuns
         self.scalar = scalar; self.quantity = quantity; self.provenance = provenance
+        self.decreasingFrom = decreasingFrom
     }
 
     /// The δ levels usable with `runs` runs (largest first).
@@ -217,11 +226,12 @@ public struct ConfidenceGrowth<Context: Sendable>: Sendable {
     }
 
     public var formula: String {
+        let convergence = decreasingFrom.map { "; and Q(δ_max) at k = K < Q(δ_max) at k = \($0.formatted3)·K (convergence)" } ?? ""
         switch law {
         case .polylogAtMost(let p):
-            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(ln(1/δ_min)/ln(1/δ_max)) ≤ \(p.formatted3) (polylog of degree \(p.formatted3))"
+            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(ln(1/δ_min)/ln(1/δ_max)) ≤ \(p.formatted3) (polylog of degree \(p.formatted3))" + convergence
         case .polynomialAtLeast(let s):
-            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(δ_max/δ_min) ≥ \(s.formula) (polynomial in 1/δ)"
+            return "Q(δ) = (1−δ)-quantile of \(quantity): ln(Q(δ_min)/Q(δ_max)) / ln(δ_max/δ_min) ≥ \(s.formula) (polynomial in 1/δ)" + convergence
         }
     }
 

@@ -33,7 +33,10 @@ public enum Judge {
             case .polylogAtMost(let p): law = .polylogAtMost(degree: p)
             case .polynomialAtLeast(let e): law = .polynomialAtLeast(exponent: e.value(context))
             }
-            return judgeGrowth(growth, law, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+            let v = judgeGrowth(growth, law, traces, horizon: checkpoints.horizon, confidence: check.confidence)
+            guard let from = growth.decreasingFrom, v.outcome == .pass || v.outcome == .fail else { return v }
+            return withConvergence(v, from: from, delta: growth.usable(runs: traces.count).first ?? growth.deltas[0],
+                                   traces, checkpoints, confidence: check.confidence)
         case .sizeScaling(let g):
             return judgeScaling(g, exponent: g.exponent.value(context), atLeast: g.atLeast?.value(context), traces, statistic: check.statistic,
                                 horizon: checkpoints.horizon, confidence: check.confidence)
@@ -182,6 +185,33 @@ public enum Judge {
         let upper = max(ci.upper, boot.upper)
         return Verdict(outcome: exp(lower) > allowed ? .fail : .pass, margin: margin,
                        widths: Verdict.widths(distance: log(allowed) - lower, width: upper - lower), detail: text, series: series)
+    }
+
+    /// `v` (a growth verdict) combined with the convergence requirement of
+    /// `ConfidenceGrowth.decreasingFrom`: Q(δ) of the values at the horizon must lie confidently below
+    /// Q(δ) at k₀, the first checkpoint ≥ from·K. Its distance from flipping is
+    /// ln(Q⁻(k₀)/Q⁺(K)) in widths ln(Q⁺(K)/Q⁻(K)) + ln(Q⁺(k₀)/Q⁻(k₀)) (the interval of ln(Q(k₀)/Q(K))
+    /// built from the two); the verdict keeps the smaller distance of the two parts when both pass.
+    static func withConvergence(_ v: Verdict, from: Double, delta: Double, _ traces: [Trace], _ checkpoints: Checkpoints,
+                                confidence c: Double) -> Verdict {
+        let K = checkpoints.horizon
+        let j0 = checkpoints.iterations.firstIndex { Double($0) >= from * Double(K) } ?? 0
+        let k0 = checkpoints.iterations[j0]
+        let q0 = Statistics.quantile(traces.map { $0.values[j0] }, level: 1 - delta, confidence: c)
+        let qK = Statistics.quantile(traces.map { $0.values.last! }, level: 1 - delta, confidence: c)
+        let converges = qK.upper < q0.lower
+        var out = v
+        let d = log(q0.lower / qK.upper), width = log(qK.upper / qK.lower) + log(q0.upper / q0.lower)
+        let w = (d.isNaN || width.isNaN) ? nil : Verdict.widths(distance: d, width: width)
+        out.detail += "; convergence: Q(δ = \(delta.formatted3)) \(qK.value.formatted3) at k = \(K) "
+            + (converges ? "below" : "not confidently below") + " \(q0.value.formatted3) at k = \(k0)"
+        if !converges {   // either failing part decides; both must flip for the verdict to flip
+            out.widths = v.outcome == .pass ? w : [v.widths, w].compactMap { $0 }.max()
+            out.outcome = .fail
+        } else if v.outcome == .pass, let w {
+            out.widths = v.widths.map { min($0, w) } ?? w
+        }
+        return out
     }
 
     static func judgeGrowth<C>(_ g: ConfidenceGrowth<C>, _ law: GrowthLaw, _ traces: [Trace], horizon: Int,
