@@ -117,7 +117,7 @@ public enum L0L1Smooth {
     /// the additive noise of the instance the experiment runs on (its `noise:` part).
     static func spec(_ problem: EvenPolynomial, _ rule: L0L1Rule, _ parameters: Parameters, credit: DescentCredit,
                      allowance: Double = 0, noisy: Bool = false, _ what: Measured) -> MethodSpec<Parameters> {
-        MethodSpec(name: rule.description + (noisy ? " with noisy gradients" : ""), parameters: parameters) { inst, cps, rng in
+        MethodSpec(name: rule.description + (noisy ? " on noisy gradients g = ∇f + ξ (the rule reads ‖g‖)" : ""), parameters: parameters) { inst, cps, rng in
             var m = L0L1GradientMethod(problem: problem, rule: rule, credit: credit, start: inst.start,
                                        noise: noisy ? inst.noise : nil, allowance: allowance)
             return record(&m, at: cps, rng: &rng) { m in

@@ -116,7 +116,7 @@ public enum LocalSteps {
     /// subtracted from the clients' mean end-of-epoch point, x_{t+1} = x_t − (γm + θ_t)g_t, i.e. the
     /// restart step scaled by 1 + ρ_t, ρ_t = γm/θ_t. Guarantee (derived, Theorem 3′ of
     /// docs/derivations/local-rr-clip.md §5): while moreover ρ_t ≤ ρ̄ (8κ(2b(1 + ρ̄))(1 + ρ̄)(a + b) ≤ 1,
-    /// ρ̄ ≈ 0.15 for a = b = 0.1), every round satisfies
+    /// ρ̄ ≈ 0.156 for a = b = 0.1), every round satisfies
     /// f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − (1 + ρ_t)·¾ηγ²C_t². Checked as `descent`; the same controls.
     public static let jumpDescent = descentClaim(.jump)
 
