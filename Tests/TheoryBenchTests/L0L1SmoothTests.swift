@@ -142,6 +142,64 @@ struct L0L1SmoothTests {
         #expect(verdict.outcome == .diverged && trace.divergedAt != nil && trace.values.last == .infinity)
     }
 
+    @Test("bounded noise: Rademacher has ‖ξ‖ = s√d (per coordinate) or s (radial) exactly; unbounded laws have no bound")
+    func noiseBound() {
+        var rng = RandomStream(seed: 3)
+        for geometry in [Noise.Geometry.perCoordinate, .radial] {
+            let n = Noise(law: .rademacher, scale: 0.5, geometry: geometry, dimension: 4)
+            let bound = geometry == .radial ? 0.5 : 1.0
+            #expect(n.normBound == bound)
+            var g = [Double](repeating: 0, count: 4), scratch = g
+            for _ in 0..<100 {
+                for i in g.indices { g[i] = 0 }
+                n.add(to: &g, scratch: &scratch, rng: &rng)
+                #expect(abs(Vec.norm(g) - bound) <= 1e-15)
+            }
+        }
+        #expect(Noise(law: .gaussian, scale: 1, geometry: .perCoordinate, dimension: 2).normBound == nil)
+        #expect(Noise(law: .symmetricPareto(tail: 1.5), scale: 1, geometry: .radial, dimension: 2).normBound == nil)
+    }
+
+    /// At x* the exact gradient is 0, so the step is decided by the observed ‖g‖ = ‖ξ‖ alone: clipped
+    /// GD moves by min(η‖ξ‖, λ), normalized GD by ‖ξ‖/(c0 + c1‖ξ‖). A rule reading the exact G = 0
+    /// would move by η‖ξ‖ (clipped) or ‖ξ‖/c0 (normalized).
+    @Test("stochastic steps read the observed norm ‖∇f + ξ‖", arguments: [L0L1Rule.clipped(eta: 0.5, level: 0.1), .normalized(c0: 2, c1: 10)])
+    func observedNorm(_ rule: L0L1Rule) {
+        let p = Self.separable([1, 0.1], q: 1, l1: 1)
+        let noise = Noise(law: .rademacher, scale: 1, geometry: .radial, dimension: 2)
+        var m = L0L1GradientMethod(problem: p, rule: rule, credit: DescentCredit(factor: 0.125, eta: 0.5, level: 0.1),
+                                   start: [0, 0], noise: noise, allowance: 0)
+        var rng = RandomStream(seed: 2)
+        m.step(0, rng: &rng)
+        #expect(abs(Vec.norm(m.x) - rule.step(1)) <= 1e-15)
+    }
+
+    @Test("stochastic clipped GD with bounded noise keeps the stochastic descent inequality (§7) in every step")
+    func stochasticRun() {
+        let p = Self.separable([1, 0.1, 0.01], q: 1, l1: 1)
+        let eta = 0.04 / p.L0, level = 0.1 / p.L1, sigma = 3.0.squareRoot()
+        let noise = Noise(law: .rademacher, scale: 1, geometry: .perCoordinate, dimension: 3)
+        for (rule, factor) in [(L0L1Rule.clipped(eta: eta, level: level), 0.125), (.normalized(c0: 1 / eta, c1: 1 / level), 0.0625)] {
+            var m = L0L1GradientMethod(problem: p, rule: rule, credit: DescentCredit(factor: factor, eta: eta, level: level),
+                                       start: [30, 30, 30], noise: noise, allowance: 0.75 * eta * sigma * sigma)
+            var rng = RandomStream(seed: 5)
+            for k in 0..<2000 { m.step(k, rng: &rng) }
+            #expect(m.audit.worst <= 1 && m.audit.worst > 0 && m.minGradientNorm < 1, "\(rule)")
+        }
+    }
+
+    /// Bounded noise pairs with the stochastic claims only (the exact-gradient claims do not understand
+    /// `noise`); unbounded noise pairs with none of them.
+    @Test("noisy instances pair with the stochastic claims when the noise is bounded", arguments: ["rademacher", "gaussian"])
+    func noisyPairing(_ law: String) throws {
+        let text = "family: l0l1-polynomial\ndegree: 4\ncoefficients: [1, 0.1]\nquadratic: 1\nl1: 1\nstart: [30, 30]\nnoise: { law: \(law) }\nbudget: { iterations: 2000, runs: 1 }"
+        let inst = try InstanceFile.parse(text, file: "/tmp/p/l0l1.yaml")
+        let paired = Set(registry.claims.filter { $0.pairs(with: inst) }.map(\.id))
+        let expected: Set<String> = law == "gaussian" ? [] : Set(["", "normalized-"].flatMap { v in
+            ["descent", "complexity"].map { "l0l1-clipped-gd.\(v)stochastic-\($0)" } })
+        #expect(paired == expected)
+    }
+
     static func yaml(_ body: String) -> String {
         "family: l0l1-polynomial\n\(body)\nstart: [1, 1]\nbudget: { iterations: 10, runs: 1 }"
     }

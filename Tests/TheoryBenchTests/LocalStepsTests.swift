@@ -62,6 +62,26 @@ struct LocalStepsTests {
         #expect(a.audit.worst <= 1)
     }
 
+    /// The jump form x_{t+1} = x_t − (γm + θ_t)g_t moves from x_t along the same g_t (same stream, same
+    /// permutations) by (1 + γm/θ_t) times the restart step; ρ_t above its limit is a region violation.
+    @Test("the jump form is the restart step scaled by 1 + γm/θ_t")
+    func jumpForm() {
+        let p = Self.problem(), gamma = 1e-5, start = [3.0, -2]
+        let credit = DescentCredit(factor: 0.25, eta: 0.01, level: 0.05)
+        var r1 = RandomStream(seed: 6), r2 = RandomStream(seed: 6)
+        var restart = Self.method(p, gamma: gamma, sampling: .reshuffle)   // γC₀ ≈ 1.8 < λ/η = 5
+        var jump = LocalRRClip(problem: p, gamma: gamma, eta: 0.01, level: 0.05, clipping: true, sampling: .reshuffle,
+                               outer: .jump(maxRatio: 1), credit: credit, start: start)
+        restart.step(0, rng: &r1); jump.step(0, rng: &r2)
+        let theta = min(0.01, 0.05 / Vec.norm(p.gradient(start))), scale = 1 + gamma * 2 / theta
+        for i in 0..<2 { #expect(abs((jump.x[i] - start[i]) - scale * (restart.x[i] - start[i])) <= 1e-12) }
+        #expect(jump.regionViolation == nil)
+        var tight = LocalRRClip(problem: p, gamma: gamma, eta: 0.01, level: 0.05, clipping: true, sampling: .reshuffle,
+                                outer: .jump(maxRatio: 1e-6), credit: credit, start: start)
+        tight.step(0, rng: &r1)
+        #expect(tight.regionViolation?.contains("ρ_t") == true)
+    }
+
     static func yaml(_ body: String) -> String {
         "family: l0l1-shifted-sum\ncoefficients: [0.25]\nquadratic: 1\n\(body)\nstart: [2]\nbudget: { iterations: 10, runs: 1 }"
     }

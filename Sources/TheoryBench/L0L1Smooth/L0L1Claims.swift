@@ -18,7 +18,8 @@ public enum L0L1Smooth {
 
     public static let family = PaperFamily(
         paper: paper,
-        claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized), plRate(.clipped), plRate(.normalized)],
+        claims: [complexity(.clipped), complexity(.normalized), descent(.clipped), descent(.normalized), plRate(.clipped), plRate(.normalized),
+                 stochasticDescent(.clipped), stochasticDescent(.normalized), stochasticComplexity(.clipped), stochasticComplexity(.normalized)],
         problemFamilies: [.l0l1Polynomial], tables: [curveTable], figures: [curveFigure, tightnessFigure])
 
     /// Each polynomial's exact (L0, L1) curve, with the points the instances use.
@@ -124,9 +125,16 @@ public enum L0L1Smooth {
     enum Measured { case minGradientNorm, oneStepSlack, suboptimality }
 
     static func method(_ c: CurvePoint, _ v: Variant, _ rule: L0L1Rule, _ what: Measured) -> MethodSpec<Parameters> {
-        let credit = credit(c, v)
-        return MethodSpec(name: rule.description, parameters: Parameters(rule: rule, a: a, b: b)) { inst, cps, rng in
-            var m = L0L1GradientMethod(problem: c.problem, rule: rule, credit: credit, start: inst.start)
+        spec(c.problem, rule, Parameters(rule: rule, a: a, b: b), credit: credit(c, v), what)
+    }
+
+    /// A run of `L0L1GradientMethod` with the claim's credit and allowance; `noisy`: the gradients carry
+    /// the additive noise of the instance the experiment runs on (its `noise:` part).
+    static func spec(_ problem: EvenPolynomial, _ rule: L0L1Rule, _ parameters: Parameters, credit: DescentCredit,
+                     allowance: Double = 0, noisy: Bool = false, _ what: Measured) -> MethodSpec<Parameters> {
+        MethodSpec(name: rule.description + (noisy ? " on noisy gradients g = ∇f + ξ (the rule reads ‖g‖)" : ""), parameters: parameters) { inst, cps, rng in
+            var m = L0L1GradientMethod(problem: problem, rule: rule, credit: credit, start: inst.start,
+                                       noise: noisy ? inst.noise : nil, allowance: allowance)
             return record(&m, at: cps, rng: &rng) { m in
                 switch what {
                 case .minGradientNorm: return m.minGradientNorm

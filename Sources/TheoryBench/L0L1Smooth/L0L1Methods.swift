@@ -60,24 +60,32 @@ public struct OneStepAudit: Sendable, Equatable {
     }
 }
 
-/// Gradient descent with an (L0, L1) step rule on an even polynomial: x_{k+1} = x_k − h(G_k)∇f(x_k),
-/// G_k = ‖∇f(x_k)‖. Keeps min_{i≤k} G_i and audits every step against `credit` (the claim's descent
-/// lemma). One gradient per step, no allocation per step.
+/// Gradient descent with an (L0, L1) step rule on an even polynomial: x_{k+1} = x_k − h(‖g_k‖)g_k with
+/// g_k = ∇f(x_k) (exact), or g_k = ∇f(x_k) + ξ_k with ξ_k a fresh draw of `noise` (stochastic clipped or
+/// normalized GD: the rule reads the observed ‖g_k‖, never the exact G_k = ‖∇f(x_k)‖). Keeps
+/// min_{i≤k} G_i and audits every step against `credit`(G_k) minus `allowance` (the claim's descent
+/// lemma, docs/derivations/l0l1-clipped-gd.md §2 and §7). One gradient and at most one noise draw per
+/// step, no allocation per step.
 public struct L0L1GradientMethod: IterativeMethod {
     public let problem: EvenPolynomial
     public let rule: L0L1Rule
     public let credit: DescentCredit
+    public let noise: Noise?
+    /// The one-step allowance of the audit (¾ησ̄² for bounded noise ‖ξ‖ ≤ σ̄; 0 for exact gradients).
+    public let allowance: Double
     public private(set) var x: [Double]
-    var g: [Double]
+    var g: [Double], observed: [Double], scratch: [Double]
     /// f(x_k).
     public private(set) var fx: Double
     public private(set) var minGradientNorm: Double
     public private(set) var audit = OneStepAudit()
     var calls = 1.0
 
-    public init(problem: EvenPolynomial, rule: L0L1Rule, credit: DescentCredit, start: [Double]) {
+    public init(problem: EvenPolynomial, rule: L0L1Rule, credit: DescentCredit, start: [Double],
+                noise: Noise? = nil, allowance: Double = 0) {
         self.problem = problem; self.rule = rule; self.credit = credit
-        x = start; g = start
+        self.noise = noise; self.allowance = allowance
+        x = start; g = start; observed = start; scratch = start
         problem.gradient(x, into: &g)
         fx = problem.value(x)
         minGradientNorm = Vec.norm(g)
@@ -85,9 +93,15 @@ public struct L0L1GradientMethod: IterativeMethod {
 
     public mutating func step(_ k: Int, rng: inout RandomStream) {
         let G = Vec.norm(g)
-        Vec.axpy(-rule.step(G), g, &x)
+        if let noise {
+            for i in g.indices { observed[i] = g[i] }
+            noise.add(to: &observed, scratch: &scratch, rng: &rng)
+            Vec.axpy(-rule.step(Vec.norm(observed)), observed, &x)
+        } else {
+            Vec.axpy(-rule.step(G), g, &x)
+        }
         let f1 = problem.value(x)
-        audit.record(decrease: fx - f1, credit: credit.value(G))
+        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: allowance)
         fx = f1
         problem.gradient(x, into: &g)
         calls += 1
@@ -97,4 +111,13 @@ public struct L0L1GradientMethod: IterativeMethod {
     public var isFinite: Bool { Vec.isFinite(x) && fx.isFinite }
     public var point: [Double] { x }
     public var oracleCalls: Double? { calls }
+}
+
+extension Noise {
+    /// σ̄ with ‖ξ‖ ≤ σ̄ almost surely, when the law has bounded support: Rademacher, ‖ξ‖ = s√d
+    /// (per-coordinate) or s (radial), exactly. nil for the unbounded laws.
+    public var normBound: Double? {
+        guard law == .rademacher else { return nil }
+        return geometry == .radial ? scale : scale * Double(dimension).squareRoot()
+    }
 }

@@ -11,6 +11,16 @@ public enum ClientSampling: String, Sendable, Equatable {
     case withReplacement
 }
 
+/// Where the server's step starts from.
+public enum OuterStep: Sendable, Equatable {
+    /// x_{t+1} = x_t − θ_t g_t: the round restarts from x_t (the variant of Theorem 3).
+    case restart
+    /// x_{t+1} = x_t − (γm + θ_t)g_t: the server step is subtracted from the clients' mean end-of-epoch
+    /// point x_t − γm·g_t (the form of the paper's public code, which updates the iterate in place).
+    /// Covered by Theorem 3′ while ρ_t = γm/θ_t ≤ `maxRatio` (docs/derivations/local-rr-clip.md §5).
+    case jump(maxRatio: Double)
+}
+
 /// Local steps with random reshuffling and clipping at the server, on n clients of m components.
 /// Round t from x_t, every client c: y_0 = x_t, y_{j+1} = y_j − γ∇f_{c,π_c(j)}(y_j) (j < m), and
 /// g_t = (1/(nm))Σ_c Σ_j ∇f_{c,π_c(j)}(y_j); the server steps x_{t+1} = x_t − θ_t g_t,
@@ -21,11 +31,14 @@ public enum ClientSampling: String, Sendable, Equatable {
 /// f(x_t) − f(x_{t+1}) ≥ ¼·min(η̄G_t², λ̄G_t) − ¾η̄γ²C_t², C_t = (e − 1)(m − 1)Γ_t(ℓ0 + ℓ1Γ_t),
 /// Γ_t = max_i‖∇f_i(x_t)‖, with the claim's η̄, λ̄ (`credit`); the first round where Lemma 2's
 /// hypotheses fail ((e − 1)γm(ℓ0 + ℓ1Γ_t) > ½ or γC_t > λ̄/η̄) is recorded in `regionViolation`.
+/// In the jump form (`OuterStep.jump`) the step is θ_t + γm, the allowance is (1 + ρ_t)·¾η̄γ²C_t² with
+/// ρ_t = γm/θ_t (Theorem 3′), and ρ_t > maxRatio is a region violation too.
 public struct LocalRRClip: IterativeMethod {
     public let problem: ShiftedQuarticSum
     public let gamma: Double, eta: Double, level: Double
     public let clipping: Bool
     public let sampling: ClientSampling
+    public let outer: OuterStep
     public let credit: DescentCredit
     public private(set) var x: [Double]
     var y: [Double], g: [Double], full: [Double], gi: [Double]
@@ -36,9 +49,9 @@ public struct LocalRRClip: IterativeMethod {
     var calls = 0.0
 
     public init(problem: ShiftedQuarticSum, gamma: Double, eta: Double, level: Double, clipping: Bool,
-                sampling: ClientSampling, credit: DescentCredit, start: [Double]) {
+                sampling: ClientSampling, outer: OuterStep = .restart, credit: DescentCredit, start: [Double]) {
         self.problem = problem; self.gamma = gamma; self.eta = eta; self.level = level
-        self.clipping = clipping; self.sampling = sampling; self.credit = credit
+        self.clipping = clipping; self.sampling = sampling; self.outer = outer; self.credit = credit
         x = start; y = start; g = start; full = start; gi = start
         order = Array(0..<problem.perClient)
         fx = problem.value(start)
@@ -61,15 +74,17 @@ public struct LocalRRClip: IterativeMethod {
         }
         calls += 3 * N
         let theta = clipping && G > 0 ? min(eta, level / G) : eta
-        Vec.axpy(-theta, g, &x)
+        let rho = outer == .restart ? 0 : gamma * Double(m) / theta
+        Vec.axpy(-theta * (1 + rho), g, &x)
         let f1 = p.value(x)
         let ell = p.component.L0 + p.component.L1 * Gamma
         let C = (exp(1) - 1) * Double(m - 1) * Gamma * ell
-        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: 0.75 * credit.eta * gamma * gamma * C * C)
+        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: (1 + rho) * 0.75 * credit.eta * gamma * gamma * C * C)
         if regionViolation == nil {
             let drift = (exp(1) - 1) * gamma * Double(m) * ell
             if drift > 0.5 { regionViolation = "round \(k): (e − 1)γm(ℓ0 + ℓ1Γ_t) = \(drift.formatted3) > ½" }
             else if gamma * C > credit.level / credit.eta { regionViolation = "round \(k): γC_t = \((gamma * C).formatted3) > λ/η" }
+            else if case .jump(let maxRatio) = outer, rho > maxRatio { regionViolation = "round \(k): ρ_t = γm/θ_t = \(rho.formatted3) > \(maxRatio.formatted3)" }
         }
         fx = f1
     }

@@ -17,7 +17,7 @@ public enum LocalSteps {
         key: "local-rr-clip", reference: "arXiv:2412.02781",
         title: "Demidovich et al., Methods with Local Steps and Random Reshuffling for Generally Smooth Non-Convex Federated Optimization")
 
-    public static let family = PaperFamily(paper: paper, claims: [descent], problemFamilies: [.l0l1ShiftedSum])
+    public static let family = PaperFamily(paper: paper, claims: [descent, jumpDescent], problemFamilies: [.l0l1ShiftedSum])
 
     /// A federated shifted-quartic sum with its exact constants: ℓ0, ℓ1 (components), L0, L1 (f),
     /// Δ0 = f(x₀) − f*, Γ₀ = max_i‖∇f_i(x₀)‖, λ_max(∇²f(x*)).
@@ -48,19 +48,34 @@ public enum LocalSteps {
         public let a: Double, b: Double, gamma: Double, eta: Double, level: Double
         public let clipping: Bool
         public let sampling: ClientSampling
+        public let outer: OuterStep
     }
 
     /// a = b = 0.1: 8κ(0.2)(0.2) = 0.856 ≤ 1.
     static let a = 0.1, b = 0.1
 
-    static func spec(_ c: FederatedInstance, eta: Double? = nil, sampling: ClientSampling = .reshuffle) -> MethodSpec<Parameters> {
+    /// ρ̄: the largest ρ with 8κ(2b(1 + ρ))(1 + ρ)(a + b) ≤ 1 (bisection; the left side increases in ρ),
+    /// the jump form's limit on ρ_t = γm/θ_t (Theorem 3′, docs/derivations/local-rr-clip.md §5).
+    static let jumpRatioLimit: Double = {
+        let ok = { (r: Double) in 8 * L0L1Smooth.kappa(2 * b * (1 + r)) * (1 + r) * (a + b) <= 1 }
+        var lo = 0.0, hi = 1.0
+        for _ in 0..<60 { let mid = 0.5 * (lo + hi); if ok(mid) { lo = mid } else { hi = mid } }
+        return lo
+    }()
+
+    /// The outer step forms the claims are stated for.
+    public enum Form: Sendable { case restart, jump }
+
+    static func outer(_ form: Form) -> OuterStep { form == .restart ? .restart : .jump(maxRatio: jumpRatioLimit) }
+
+    static func spec(_ c: FederatedInstance, _ form: Form, eta: Double? = nil, sampling: ClientSampling = .reshuffle) -> MethodSpec<Parameters> {
         let gamma = 0.5 * c.innerStepLimit, e = eta ?? a / c.L0, level = b / c.L1
         let credit = DescentCredit(factor: 0.25, eta: a / c.L0, level: level)
-        let p = Parameters(a: a, b: b, gamma: gamma, eta: e, level: level, clipping: true, sampling: sampling)
-        let name = "local RR + server clipping (\(c.problem.clients) clients × \(c.problem.perClient), γ = \(gamma.formatted3), θ = min(\(e.formatted3), \(level.formatted3)/G)\(sampling == .reshuffle ? "" : ", with-replacement sampling"))"
+        let p = Parameters(a: a, b: b, gamma: gamma, eta: e, level: level, clipping: true, sampling: sampling, outer: outer(form))
+        let name = "local RR + server clipping\(form == .jump ? ", jump form" : "") (\(c.problem.clients) clients × \(c.problem.perClient), γ = \(gamma.formatted3), θ = min(\(e.formatted3), \(level.formatted3)/G)\(sampling == .reshuffle ? "" : ", with-replacement sampling"))"
         return MethodSpec(name: name, parameters: p) { inst, cps, rng in
             var m = LocalRRClip(problem: c.problem, gamma: gamma, eta: e, level: level, clipping: true,
-                                sampling: sampling, credit: credit, start: inst.start)
+                                sampling: sampling, outer: outer(form), credit: credit, start: inst.start)
             var trace = record(&m, at: cps, rng: &rng) { $0.audit.worst }
             trace.regionViolation = m.regionViolation
             return trace
@@ -95,20 +110,48 @@ public enum LocalSteps {
     /// plausible slip (`index(below:)` for a permutation) that no unit test catches: a round's
     /// gradients no longer cover every component once, the error g_t − ∇f(x_t) keeps a γ-independent
     /// variance and the O(γ) drift bound of Lemma 2 fails (§4.2).
-    public static let descent = Claim(
-        id: "local-rr-clip.descent", paper: paper, theorem: "Lemma 2 + Theorem 3 (derived, restart variant)",
-        statement: "Local RR with server clipping (η = a/L0, λ = b/L1, a = b = 0.1, γ within Lemma 2's limit): f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − ¾ηγ²C_t² in every round, C_t = (e − 1)(m − 1)Γ_t(ℓ0 + ℓ1Γ_t).",
+    public static let descent = descentClaim(.restart)
+
+    /// Problem: as `descent`. Algorithm: the jump form of the paper's public code — the server step is
+    /// subtracted from the clients' mean end-of-epoch point, x_{t+1} = x_t − (γm + θ_t)g_t, i.e. the
+    /// restart step scaled by 1 + ρ_t, ρ_t = γm/θ_t. Guarantee (derived, Theorem 3′ of
+    /// docs/derivations/local-rr-clip.md §5): while moreover ρ_t ≤ ρ̄ (8κ(2b(1 + ρ̄))(1 + ρ̄)(a + b) ≤ 1,
+    /// ρ̄ ≈ 0.156 for a = b = 0.1), every round satisfies
+    /// f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − (1 + ρ_t)·¾ηγ²C_t². Checked as `descent`; the same controls.
+    public static let jumpDescent = descentClaim(.jump)
+
+    static func descentClaim(_ form: Form) -> Claim {
+        let jump = form == .jump
+        return Claim(
+        id: prefix(form), paper: paper,
+        theorem: jump ? "Lemma 2 + Theorem 3′ (derived, jump form of the public code)" : "Lemma 2 + Theorem 3 (derived, restart variant)",
+        statement: jump
+            ? "Local RR with server clipping in the jump form x_{t+1} = x_t − (γm + θ_t)g_t (η = a/L0, λ = b/L1, a = b = 0.1, γ within Lemma 2's limit, ρ_t = γm/θ_t ≤ \(jumpRatioLimit.formatted3)): f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − (1 + ρ_t)·¾ηγ²C_t² in every round."
+            : "Local RR with server clipping (η = a/L0, λ = b/L1, a = b = 0.1, γ within Lemma 2's limit): f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − ¾ηγ²C_t² in every round, C_t = (e − 1)(m − 1)Γ_t(ℓ0 + ℓ1Γ_t).",
         needs: Requirement("a federated sum of (ℓ0, ℓ1)-smooth components with (L0, L1)-smooth mean, m ≥ 2 per client") { FederatedInstance($0) },
-        assumptions: assumptions,
-        method: { c in spec(c) },
-        measured: "max_{t<k} 1 + tanh(s_t), s_t = (¼min(ηG_t², λG_t) − ¾ηγ²C_t² − (f(x_t) − f(x_{t+1})))/(¼min(ηG_t², λG_t) + ¾ηγ²C_t²)",
+        assumptions: jump ? assumptions + [jumpAssumption] : assumptions,
+        method: { c in spec(c, form) },
+        measured: jump
+            ? "max_{t<k} 1 + tanh(s_t), s_t = (¼min(ηG_t², λG_t) − (1 + ρ_t)¾ηγ²C_t² − (f(x_t) − f(x_{t+1})))/(¼min(ηG_t², λG_t) + (1 + ρ_t)¾ηγ²C_t²)"
+            : "max_{t<k} 1 + tanh(s_t), s_t = (¼min(ηG_t², λG_t) − ¾ηγ²C_t² − (f(x_t) − f(x_{t+1})))/(¼min(ηG_t², λG_t) + ¾ηγ²C_t²)",
         grid: .logarithmic(points: 30), runs: RunPlan(oracle: 20),
         check: Check(.boundAtEveryCheckpoint(Bound("1 (every round meets the descent inequality)",
-                                                   .derived("Lemma 2 + Theorem 3, docs/derivations/local-rr-clip.md §2–§3")) { _, _, _ in 1 }),
+                                                   .derived(jump ? "Lemma 2 + Theorem 3′, docs/derivations/local-rr-clip.md §2, §5" : "Lemma 2 + Theorem 3, docs/derivations/local-rr-clip.md §2–§3")) { _, _, _ in 1 }),
                      on: .mean),
-        controls: .method("local-rr-clip.descent.unstable-server-step", "server step η = 2.5/λ_max(∇²f(x*)), outside 8κ(2b)(a + b) ≤ 1: unstable at x*") { c in
-            spec(c, eta: 2.5 / c.curvatureAtOptimum)
-        }, .method("local-rr-clip.descent.with-replacement", "with-replacement sampling in place of random reshuffling (implementation slip)") { c in
-            spec(c, sampling: .withReplacement)
+        controls: .method("\(prefix(form)).unstable-server-step", "server step η = 2.5/λ_max(∇²f(x*)), outside 8κ(2b)(a + b) ≤ 1: unstable at x*") { c in
+            spec(c, form, eta: 2.5 / c.curvatureAtOptimum)
+        }, .method("\(prefix(form)).with-replacement", "with-replacement sampling in place of random reshuffling (implementation slip)") { c in
+            spec(c, form, sampling: .withReplacement)
         })
+    }
+
+    static func prefix(_ form: Form) -> String { form == .jump ? "local-rr-clip.jump-descent" : "local-rr-clip.descent" }
+
+    static let jumpAssumption = Assumption<FederatedInstance, Parameters>("ρ_t = γm/θ_t ≤ ρ̄ (Theorem 3′; checked in every round)") { c, p in
+        var g = c.instance.start
+        c.problem.gradient(c.instance.start, into: &g)
+        let theta0 = min(p.eta, p.level / Vec.norm(g))
+        let rho0 = p.gamma * Double(c.problem.perClient) / theta0
+        return rho0 <= jumpRatioLimit ? nil : "ρ_0 = \(rho0.formatted3) > \(jumpRatioLimit.formatted3)"
+    }
 }
