@@ -17,7 +17,8 @@ public enum MAST {
         key: "mast", reference: "arXiv:2311.16086",
         title: "Demidovich, Malinovsky, Shulgin, Richtárik, MAST: Model-Agnostic Sparsified Training")
 
-    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau], parts: [SketchPart.schema],
+    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau, distributedToXD, distributedExact],
+                                           parts: [SketchPart.schema, DistributedSketchPart.schema],
                                            tables: [densityTable])
 
     /// The sketched minimizer against the sketch density: how far x_S is from x* (exact), the
