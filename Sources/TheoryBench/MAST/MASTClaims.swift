@@ -17,8 +17,10 @@ public enum MAST {
         key: "mast", reference: "arXiv:2311.16086",
         title: "Demidovich, Malinovsky, Shulgin, Richtárik, MAST: Model-Agnostic Sparsified Training")
 
-    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau], parts: [SketchPart.schema],
+    public static let family = PaperFamily(paper: paper, claims: [convergenceToXS, exactPlateau, distributedToXD, distributedExact],
+                                           parts: [SketchPart.schema, DistributedSketchPart.schema],
                                            tables: [densityTable], figures: [densityFigure, densityTightnessFigure])
+
 
     /// ‖x_S − x*‖² against the sketch density (the picture the paper draws in words).
     static let densityFigure = OverviewFigure(

@@ -3,7 +3,7 @@ import TheoryBenchEngine
 import Foundation
 
 /// The MAST sketch's instance space, for falsification searches (`theorybench falsify`;
-/// docs/derivations/mast.md §7): the sketch family (Bernoulli or rand-k), its density, and the centre
+/// docs/derivations/mast.md §8): the sketch family (Bernoulli or rand-k), its density, and the centre
 /// v. It renders in the quadratic's dimension d (`InstanceSpace(_:coordinates:inDimension:)`), since the
 /// per-coordinate keep probabilities, k ≤ d and the centre all depend on it.
 extension SketchPart {

@@ -25,8 +25,8 @@ public struct SketchedQuadratic: Sendable {
     public let expectedSmoothness: Double
     /// σ*² = E‖∇f_S(x_S)‖².
     public let sigma2: Double
-    /// E[w wᵀ] for w = ∇f_S(x_S); C[a, j, b] = E[(H_S)_{aj} w_b]; Q[a, j, k, b] = E[(H_S)_{aj}(H_S)_{kb}].
-    let ww: [Double], hw: [Double], hh: [Double]
+    /// The exact moments of (H_S, ∇f_S(x_S)) that drive the mean-square recursion (§3).
+    public let recursion: MeanSquareRecursion
 
     public var dimension: Int { xStar.count }
     /// ‖x_S − x*‖².
@@ -49,13 +49,12 @@ public struct SketchedQuadratic: Sendable {
         let h = LinearAlgebra.solveSPD(eh, (0..<d).map { mean[$0] * gv[$0] })
         let xs = (0..<d).map { center[$0] - h[$0] }
         let hStar = (0..<d).map { xs[$0] - center[$0] }
-        let q = Self.hessianPairs(a, m), w = Self.noiseCovariance(a, m, gv, hStar)
         meanSketch = mean; expectedHessian = eh; xS = xs
         muD = eig.first!; LD = eig.last!
-        hh = q; ww = w
-        hw = Self.hessianNoise(a, m, gv, hStar)
-        sigma2 = (0..<d).reduce(0) { $0 + w[$1 * d + $1] }
-        expectedSmoothness = Self.relativeMax(Self.contract(q, identity: d), eh)
+        recursion = MeanSquareRecursion(expectedHessian: eh, hh: Self.hessianPairs(a, m), hw: Self.hessianNoise(a, m, gv, hStar),
+                                        ww: Self.noiseCovariance(a, m, gv, hStar), xS: xs, xStar: xStar)
+        sigma2 = recursion.sigma2
+        expectedSmoothness = recursion.expectedSmoothness
     }
 
     /// The moments E[s_i], E[s_i s_j], E[s_i s_j s_k], E[s_i s_j s_k s_l] as dense tables.
@@ -111,6 +110,29 @@ public struct SketchedQuadratic: Sendable {
         return w
     }
 
+    /// The exact E‖x_k − x_S‖² and E‖x_k − x*‖², k = 0 … horizon, of SGD with step γ from `start` (§3).
+    public func meanSquareDistances(step g: Double, start: [Double], horizon: Int) -> (toXS: [Double], toXStar: [Double]) {
+        recursion.meanSquareDistances(step: g, start: start, horizon: horizon)
+    }
+}
+
+/// The exact mean-square recursion of SGD e_{k+1} = e_k − γ(H e_k + w) on a quadratic, e = x − x_S, with
+/// (H, w) drawn afresh at every step, H symmetric, E w = 0, from the exact moments of (H, w)
+/// (docs/derivations/mast.md §3): one sketch per step (`SketchedQuadratic`) or the average of the workers'
+/// independent sketches (`DistributedSketchedQuadratic`, §7).
+public struct MeanSquareRecursion: Sendable {
+    /// E[H]; Q[a, j, k, b] = E[H_aj H_kb]; C[a, j, b] = E[H_aj w_b]; E[w_a w_b].
+    public let expectedHessian: Matrix
+    let hh: [Double], hw: [Double], ww: [Double]
+    /// The minimizer the errors are measured from and the point x* the second series is measured to.
+    let xS: [Double], xStar: [Double]
+
+    var dimension: Int { xS.count }
+    /// σ*² = E‖w‖².
+    public var sigma2: Double { (0..<dimension).reduce(0) { $0 + ww[$1 * dimension + $1] } }
+    /// 𝓛 = max_e eᵀE[H²]e / eᵀE[H]e: E‖H e‖² ≤ 2𝓛 · ½eᵀE[H]e, tight (§2).
+    public var expectedSmoothness: Double { Self.relativeMax(Self.contract(hh, identity: dimension), expectedHessian) }
+
     /// E[H P H] for P = I: E[H²]_ab = Σ_j Q[a, j, j, b].
     static func contract(_ q: [Double], identity d: Int) -> Matrix {
         var out = Matrix(zeros: d, d)
@@ -129,7 +151,7 @@ public struct SketchedQuadratic: Sendable {
         return LinearAlgebra.symmetricEigenvalues(s).last!
     }
 
-    /// The exact E‖x_k − x_S‖² and E‖x_k − x*‖², k = 0 … horizon, of SGD x_{k+1} = x_k − γ∇f_{S_k}(x_k)
+    /// The exact E‖x_k − x_S‖² and E‖x_k − x*‖², k = 0 … horizon, of SGD x_{k+1} = x_k − γ(H_k(x_k − x_S) + w_k)
     /// from `start` (docs/derivations/mast.md §3): with e = x − x_S, m_k = E e_k, P_k = E e_k e_kᵀ,
     ///   m_{k+1} = (I − γE[H])m_k,
     ///   P_{k+1} = P_k − γ(E[H]P_k + P_kE[H]) + γ²E[H P_k H] + γ²(E[H m_k wᵀ] + E[w m_kᵀ H]) + γ²E[wwᵀ].

@@ -1,4 +1,5 @@
 import Foundation
+import TheoryBenchCore
 
 /// MicroAdam's block-wise Top-K: ℝ^d is cut into contiguous blocks of `blockSize` coordinates (the
 /// last one shorter when blockSize does not divide d); block b keeps its k_b = ⌈d_b·density⌉ entries
@@ -14,8 +15,8 @@ public struct BlockTopK: Sendable {
     public let fullBlocks: Int
     /// k, the number of entries kept in all.
     public let count: Int
-    /// Scratch: the magnitudes of one block, partially ordered by selection.
-    @usableFromInline var magnitudes: [Double]
+    /// Scratch of the selection kernel (one block of magnitudes).
+    var magnitudes: [Double]
 
     public init(dimension d: Int, blockSize: Int, density: Double) {
         precondition(d >= 1 && blockSize >= 1 && blockSize <= 65_536 && density > 0 && density <= 1,
@@ -42,43 +43,23 @@ public struct BlockTopK: Sendable {
     }
 
     /// Writes the local indices of the kept entries of `a` into `local` (count entries, block by
-    /// block, each block's in increasing order; ties at the threshold go to the lower index). No
-    /// allocation.
+    /// block, each block's in increasing order; ties at the threshold go to the lower index). Each
+    /// block's threshold, its k_b-th largest magnitude, comes from the one Top-k kernel,
+    /// `TopKSelection.threshold`. No allocation.
     public mutating func select(_ a: UnsafeBufferPointer<Double>, into local: UnsafeMutableBufferPointer<UInt16>) {
         var out = 0
         for b in 0...fullBlocks {
             let start = b * blockSize, len = min(blockSize, dimension - start)
             let keep = b < fullBlocks ? perFullBlock : inLastBlock
             guard len > 0, keep > 0 else { continue }
-            magnitudes.withUnsafeMutableBufferPointer { m in
-                for i in 0..<len { m[i] = abs(a[start + i]) }
-                let tau = Self.kthLargest(keep, of: len, m)
-                var n = 0
-                for i in 0..<len where abs(a[start + i]) > tau { local[out + n] = UInt16(i); n += 1 }
-                var i = 0
-                while n < keep { if abs(a[start + i]) == tau { local[out + n] = UInt16(i); n += 1 }; i += 1 }
-            }
+            let block = UnsafeBufferPointer(rebasing: a[start..<(start + len)])
+            let tau = magnitudes.withUnsafeMutableBufferPointer { TopKSelection.threshold(block, k: keep, workspace: $0) }
+            var n = 0
+            for i in 0..<len where abs(block[i]) > tau { local[out + n] = UInt16(i); n += 1 }
+            var i = 0
+            while n < keep { if abs(block[i]) == tau { local[out + n] = UInt16(i); n += 1 }; i += 1 }
             out += keep
         }
-    }
-
-    /// The keep-th largest of v[0..<n] (quickselect, Hoare partition, middle pivot; v is reordered).
-    @usableFromInline
-    static func kthLargest(_ keep: Int, of n: Int, _ v: UnsafeMutableBufferPointer<Double>) -> Double {
-        if keep >= n { var m = v[0]; for i in 0..<n { m = min(m, v[i]) }; return m }
-        var lo = 0, hi = n - 1
-        let target = keep - 1
-        while lo < hi {
-            let pivot = v[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while v[i] > pivot { i += 1 }
-                while v[j] < pivot { j -= 1 }
-                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if target <= j { hi = j } else if target >= i { lo = i } else { return v[target] }
-        }
-        return v[target]
     }
 }
 
