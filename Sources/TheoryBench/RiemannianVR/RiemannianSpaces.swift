@@ -3,7 +3,7 @@ import TheoryBenchEngine
 import Foundation
 
 /// The instance spaces of the Riemannian problem families, for falsification searches
-/// (`theorybench falsify`; docs/derivations/riemannian-vr.md §10). Each covers what the families'
+/// (`theorybench falsify`; docs/derivations/riemannian-vr.md §11). Each covers what the families'
 /// keys allow within the claims' hypotheses and oracle-scale budgets; what a space cannot vary is
 /// what the instance seed draws (the anchors, the data, the start's direction), which the search
 /// keeps from its seed instance. A point is rendered as keys and read by the family's own reader,
