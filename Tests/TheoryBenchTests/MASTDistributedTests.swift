@@ -131,6 +131,10 @@ struct MASTDistributedTests {
         let part = try #require(inst.distributedSketchPart)
         #expect(inst.partKinds == ["distributed-sketch"] && part.distributed.workers == 2)
         #expect(inst.reportedConstants["Lcal"] == part.distributed.expectedSmoothness)
+        let exported = part.exportFields
+        if case .array(let rows)? = exported["offsets"], case .integer(let n)? = exported["workers"], case .string(let family)? = exported["family"] {
+            #expect(rows.count == 2 && n == 2 && family == "bernoulli")
+        } else { Issue.record("distributed export lacks offsets, workers or family: \(exported)") }
         for c in registry.claims { #expect(c.pairs(with: inst) == c.id.hasPrefix("mast.distributed"), "\(c.id)") }
         // The distributed claims need the workers.
         let single = try MASTTests.parse(MASTTests.base())
