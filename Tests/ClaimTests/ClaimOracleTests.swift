@@ -48,9 +48,10 @@ struct ClaimOracleTests {
         #expect(r.verdict.outcome == .pass, "\(pairing): \(r.verdict.outcome.rawValue) — \(r.verdict.detail)")
     }
 
-    @Test("every control detected where it applies", arguments: pairings)
+    @Test("every control detected where it applies, and at least one applies on every pairing", arguments: pairings)
     func controlsDetected(_ pairing: String) async throws {
         let r = try await Self.evaluate(pairing)
+        #expect(r.controls.contains(where: \.applies), "\(pairing): no negative control applies on this instance")
         for c in r.controls where c.applies {
             #expect(c.detected, "\(pairing) control \(c.id): \(c.verdict.outcome.rawValue) — \(c.verdict.detail)")
         }
