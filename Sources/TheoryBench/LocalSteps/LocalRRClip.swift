@@ -39,19 +39,25 @@ public struct LocalRRClip: IterativeMethod {
     public let clipping: Bool
     public let sampling: ClientSampling
     public let outer: OuterStep
+    /// s clients per round (s = n: full participation). With s < n the clients are reshuffled and dealt
+    /// s per round (each client once every ⌈n/s⌉ rounds), and the audit's error bound is H_t + γC_t with
+    /// H_t = ‖∇f_{S_t}(x_t) − ∇f(x_t)‖, exact at the iterate (docs/derivations/local-rr-clip.md §6).
+    public let participants: Int
     public let credit: DescentCredit
     public private(set) var x: [Double]
     var y: [Double], g: [Double], full: [Double], gi: [Double]
-    var order: [Int]
+    var order: [Int], clientOrder: [Int], dealt: Int
     var fx: Double
     public private(set) var audit = OneStepAudit()
     public private(set) var regionViolation: String?
     var calls = 0.0
 
     public init(problem: ShiftedQuarticSum, gamma: Double, eta: Double, level: Double, clipping: Bool,
-                sampling: ClientSampling, outer: OuterStep = .restart, credit: DescentCredit, start: [Double]) {
+                sampling: ClientSampling, outer: OuterStep = .restart, participants: Int? = nil, credit: DescentCredit, start: [Double]) {
         self.problem = problem; self.gamma = gamma; self.eta = eta; self.level = level
         self.clipping = clipping; self.sampling = sampling; self.outer = outer; self.credit = credit
+        self.participants = min(participants ?? problem.clients, problem.clients)
+        clientOrder = Array(0..<problem.clients); dealt = problem.clients
         x = start; y = start; g = start; full = start; gi = start
         order = Array(0..<problem.perClient)
         fx = problem.value(start)
@@ -61,32 +67,58 @@ public struct LocalRRClip: IterativeMethod {
         let p = problem, m = p.perClient, N = Double(p.componentCount)
         p.gradient(x, into: &full)
         let G = Vec.norm(full), Gamma = p.maxComponentGradientNorm(x)
+        let partial = participants < p.clients
+        if partial { dealClients(&rng) }
+        let H = partial ? subsetGradientError() : 0
+        let w = Double(p.clients) / Double(participants)
         for i in g.indices { g[i] = 0 }
-        for c in 0..<p.clients {
+        for slot in 0..<participants {
+            let c = partial ? clientOrder[dealt - participants + slot] : slot
             drawOrder(&rng)
             for i in y.indices { y[i] = x[i] }
             for j in 0..<m {
                 let idx = c * m + order[j]
                 for i in gi.indices { gi[i] = 0 }
                 p.addComponentGradient(idx, at: y, weight: 1, into: &gi)
-                for i in gi.indices { g[i] += gi[i] / N; y[i] -= gamma * gi[i] }
+                for i in gi.indices { g[i] += (partial ? w * gi[i] : gi[i]) / N; y[i] -= gamma * gi[i] }
             }
         }
-        calls += 3 * N
+        calls += 3 * N + (partial ? N : 0)
         let theta = clipping && G > 0 ? min(eta, level / G) : eta
         let rho = outer == .restart ? 0 : gamma * Double(m) / theta
         Vec.axpy(-theta * (1 + rho), g, &x)
         let f1 = p.value(x)
         let ell = p.component.L0 + p.component.L1 * Gamma
         let C = (exp(1) - 1) * Double(m - 1) * Gamma * ell
-        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: (1 + rho) * 0.75 * credit.eta * gamma * gamma * C * C)
+        let error2 = partial ? (H + gamma * C) * (H + gamma * C) : gamma * gamma * C * C
+        audit.record(decrease: fx - f1, credit: credit.value(G), allowance: (1 + rho) * 0.75 * credit.eta * error2)
         if regionViolation == nil {
             let drift = (exp(1) - 1) * gamma * Double(m) * ell
             if drift > 0.5 { regionViolation = "round \(k): (e − 1)γm(ℓ0 + ℓ1Γ_t) = \(drift.formatted3) > ½" }
-            else if gamma * C > credit.level / credit.eta { regionViolation = "round \(k): γC_t = \((gamma * C).formatted3) > λ/η" }
+            else if H + gamma * C > credit.level / credit.eta { regionViolation = "round \(k): \(partial ? "H_t + " : "")γC_t = \((H + gamma * C).formatted3) > λ/η" }
             else if case .jump(let maxRatio) = outer, rho > maxRatio { regionViolation = "round \(k): ρ_t = γm/θ_t = \(rho.formatted3) > \(maxRatio.formatted3)" }
         }
         fx = f1
+    }
+
+    /// Deals the next s clients of a reshuffled order, reshuffling (Fisher–Yates) when fewer than s are left.
+    mutating func dealClients(_ rng: inout RandomStream) {
+        if dealt + participants > clientOrder.count {
+            for j in stride(from: clientOrder.count - 1, to: 0, by: -1) { clientOrder.swapAt(j, rng.index(below: j + 1)) }
+            dealt = 0
+        }
+        dealt += participants
+    }
+
+    /// H_t = ‖∇f_S(x_t) − ∇f(x_t)‖ for the clients just dealt (`full` holds ∇f(x_t)); uses `y` as scratch.
+    mutating func subsetGradientError() -> Double {
+        let p = problem, m = p.perClient
+        for i in y.indices { y[i] = -full[i] }
+        for slot in 0..<participants {
+            let c = clientOrder[dealt - participants + slot]
+            for j in 0..<m { p.addComponentGradient(c * m + j, at: x, weight: 1 / Double(participants * m), into: &y) }
+        }
+        return Vec.norm(y)
     }
 
     /// A fresh permutation of 0..<m (Fisher–Yates), or m i.i.d. indices.

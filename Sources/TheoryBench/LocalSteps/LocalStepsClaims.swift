@@ -17,7 +17,7 @@ public enum LocalSteps {
         key: "local-rr-clip", reference: "arXiv:2412.02781",
         title: "Demidovich et al., Methods with Local Steps and Random Reshuffling for Generally Smooth Non-Convex Federated Optimization")
 
-    public static let family = PaperFamily(paper: paper, claims: [descent, jumpDescent], problemFamilies: [.l0l1ShiftedSum])
+    public static let family = PaperFamily(paper: paper, claims: [descent, jumpDescent, partialDescent], problemFamilies: [.l0l1ShiftedSum])
 
     /// A federated shifted-quartic sum with its exact constants: ℓ0, ℓ1 (components), L0, L1 (f),
     /// Δ0 = f(x₀) − f*, Γ₀ = max_i‖∇f_i(x₀)‖, λ_max(∇²f(x*)).
@@ -49,6 +49,7 @@ public enum LocalSteps {
         public let clipping: Bool
         public let sampling: ClientSampling
         public let outer: OuterStep
+        public let participants: Int
     }
 
     /// a = b = 0.1: 8κ(0.2)(0.2) = 0.856 ≤ 1.
@@ -68,14 +69,16 @@ public enum LocalSteps {
 
     static func outer(_ form: Form) -> OuterStep { form == .restart ? .restart : .jump(maxRatio: jumpRatioLimit) }
 
-    static func spec(_ c: FederatedInstance, _ form: Form, eta: Double? = nil, sampling: ClientSampling = .reshuffle) -> MethodSpec<Parameters> {
+    static func spec(_ c: FederatedInstance, _ form: Form, eta: Double? = nil, sampling: ClientSampling = .reshuffle,
+                     participants: Int? = nil) -> MethodSpec<Parameters> {
+        let s = participants ?? c.problem.clients
         let gamma = 0.5 * c.innerStepLimit, e = eta ?? a / c.L0, level = b / c.L1
         let credit = DescentCredit(factor: 0.25, eta: a / c.L0, level: level)
-        let p = Parameters(a: a, b: b, gamma: gamma, eta: e, level: level, clipping: true, sampling: sampling, outer: outer(form))
-        let name = "local RR + server clipping\(form == .jump ? ", jump form" : "") (\(c.problem.clients) clients × \(c.problem.perClient), γ = \(gamma.formatted3), θ = min(\(e.formatted3), \(level.formatted3)/G)\(sampling == .reshuffle ? "" : ", with-replacement sampling"))"
+        let p = Parameters(a: a, b: b, gamma: gamma, eta: e, level: level, clipping: true, sampling: sampling, outer: outer(form), participants: s)
+        let name = "local RR + server clipping\(form == .jump ? ", jump form" : "")\(s < c.problem.clients ? ", \(s) of \(c.problem.clients) clients per round (reshuffled)" : "") (\(c.problem.clients) clients × \(c.problem.perClient), γ = \(gamma.formatted3), θ = min(\(e.formatted3), \(level.formatted3)/G)\(sampling == .reshuffle ? "" : ", with-replacement sampling"))"
         return MethodSpec(name: name, parameters: p) { inst, cps, rng in
             var m = LocalRRClip(problem: c.problem, gamma: gamma, eta: e, level: level, clipping: true,
-                                sampling: sampling, outer: outer(form), credit: credit, start: inst.start)
+                                sampling: sampling, outer: outer(form), participants: s, credit: credit, start: inst.start)
             var trace = record(&m, at: cps, rng: &rng) { $0.audit.worst }
             trace.regionViolation = m.regionViolation
             return trace
@@ -154,4 +157,56 @@ public enum LocalSteps {
         let rho0 = p.gamma * Double(c.problem.perClient) / theta0
         return rho0 <= jumpRatioLimit ? nil : "ρ_0 = \(rho0.formatted3) > \(jumpRatioLimit.formatted3)"
     }
+
+    /// D(x) = max_c ‖∇f_c(x) − ∇f(x)‖ over the clients (∇f_c the client's mean gradient): every subset S has
+    /// ‖∇f_S(x) − ∇f(x)‖ ≤ D(x), since ∇f_S − ∇f is the mean of the chosen clients' deviations.
+    static func clientDeviation(_ p: ShiftedQuarticSum, at x: [Double]) -> Double {
+        var full = x, gc = x
+        p.gradient(x, into: &full)
+        var worst = 0.0
+        for c in 0..<p.clients {
+            for i in gc.indices { gc[i] = -full[i] }
+            for j in 0..<p.perClient { p.addComponentGradient(c * p.perClient + j, at: x, weight: 1 / Double(p.perClient), into: &gc) }
+            worst = max(worst, Vec.norm(gc))
+        }
+        return worst
+    }
+
+    /// Half the clients per round (n ≥ 2).
+    static func halfParticipation(_ c: FederatedInstance) -> Int { max(1, c.problem.clients / 2) }
+
+    /// Problem: as `descent`, n ≥ 2 clients. Algorithm: `LocalRRClip` with partial participation — the
+    /// clients are reshuffled and dealt s = ⌊n/2⌋ per round; only they run their local epochs, and
+    /// g_t = (1/(sm))Σ_{c∈S_t}Σ_j∇f_{c,π_c(j)}(y_j). Guarantee (derived, docs/derivations/local-rr-clip.md §6,
+    /// Theorem 3 with ‖e_t‖ ≤ H_t + γC_t): while H_t + γC_t ≤ λ/η and Lemma 2's drift condition hold, every
+    /// round satisfies f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − ¾η(H_t + γC_t)²,
+    /// H_t = ‖∇f_{S_t}(x_t) − ∇f(x_t)‖ (exact at the iterate). Pairs where the client deviation
+    /// D = max_c‖∇f_c − ∇f‖ meets D(x₀) + γC₀ ≤ λ/η and D(x*) ≤ λ/η; the hypothesis is re-checked every round.
+    /// Controls: the unstable server step and with-replacement sampling within the clients, as `descent`.
+    public static let partialDescent = Claim(
+        id: "local-rr-clip.partial-descent", paper: paper, theorem: "Lemma 2 + Theorem 3 with partial participation (derived)",
+        statement: "Local RR with server clipping, ⌊n/2⌋ reshuffled clients per round (η = a/L0, λ = b/L1, a = b = 0.1, γ within Lemma 2's limit): f(x_t) − f(x_{t+1}) ≥ ¼·min(ηG_t², λG_t) − ¾η(H_t + γC_t)² in every round with H_t + γC_t ≤ λ/η, H_t = ‖∇f_{S_t}(x_t) − ∇f(x_t)‖.",
+        needs: Requirement("a federated sum of (ℓ0, ℓ1)-smooth components with (L0, L1)-smooth mean, m ≥ 2 per client, n ≥ 2 clients; client deviation D(x₀) + γC₀ ≤ λ/η and D(x*) ≤ λ/η") { i in
+            FederatedInstance(i).flatMap { c in
+                let p = c.problem, ratio = (b / c.L1) / (a / c.L0), gamma = 0.5 * c.innerStepLimit
+                let ell = c.l0 + c.l1 * c.gamma0, c0 = (exp(1) - 1) * Double(p.perClient - 1) * c.gamma0 * ell
+                guard p.clients >= 2, clientDeviation(p, at: i.start) + gamma * c0 <= ratio,
+                      clientDeviation(p, at: [Double](repeating: 0, count: p.dimension)) <= ratio else { return nil }
+                return c
+            }
+        },
+        assumptions: assumptions + [Assumption("s < n clients per round, reshuffled (H_t + γC_t ≤ λ/η checked in every round)") { c, p in
+            p.participants < c.problem.clients ? nil : "full participation"
+        }],
+        method: { c in spec(c, .restart, participants: halfParticipation(c)) },
+        measured: "max_{t<k} 1 + tanh(s_t), s_t = (¼min(ηG_t², λG_t) − ¾η(H_t + γC_t)² − (f(x_t) − f(x_{t+1})))/(¼min(ηG_t², λG_t) + ¾η(H_t + γC_t)²)",
+        grid: .logarithmic(points: 30), runs: RunPlan(oracle: 20),
+        check: Check(.boundAtEveryCheckpoint(Bound("1 (every round meets the descent inequality)",
+                                                   .derived("Lemma 2 + Theorem 3 with partial participation, docs/derivations/local-rr-clip.md §6")) { _, _, _ in 1 }),
+                     on: .mean),
+        controls: .method("local-rr-clip.partial-descent.unstable-server-step", "server step η = 2.5/λ_max(∇²f(x*)), outside 8κ(2b)(a + b) ≤ 1: unstable at x*") { c in
+            spec(c, .restart, eta: 2.5 / c.curvatureAtOptimum, participants: halfParticipation(c))
+        }, .method("local-rr-clip.partial-descent.with-replacement", "with-replacement sampling within the clients in place of random reshuffling (implementation slip)") { c in
+            spec(c, .restart, sampling: .withReplacement, participants: halfParticipation(c))
+        })
 }
