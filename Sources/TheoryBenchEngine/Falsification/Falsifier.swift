@@ -108,8 +108,10 @@ public struct Falsifier: Sendable {
             for _ in 0..<min(population, budget - all.count) {
                 let u = mean.map { min(1, max(0, $0 + step * rng.gaussian())) }
                 let text = yaml(u, spaces: spaces, id: "falsify-candidate")
-                if let e = try await evaluate(text, scale: .oracle, salt: salt) { offspring.append((u, e)) }
-                all.append((u, offspring.last?.e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
+                let e = try await evaluate(text, scale: .oracle, salt: salt)
+                if let e { offspring.append((u, e)) }
+                // An invalid candidate is recorded as such (not as the generation's previous valid one).
+                all.append((u, e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
                 best = max(best, all.last!.e.margin); bestSoFar.append(best)
             }
             let ranked = offspring.sorted { $0.e.margin > $1.e.margin }
