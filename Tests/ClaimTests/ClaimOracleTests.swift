@@ -51,7 +51,8 @@ struct ClaimOracleTests {
     @Test("every control detected where it applies, and at least one applies on every pairing", arguments: pairings)
     func controlsDetected(_ pairing: String) async throws {
         let r = try await Self.evaluate(pairing)
-        #expect(r.controls.contains(where: \.applies), "\(pairing): no negative control applies on this instance")
+        let applicable = r.controls.filter(\.applies).count
+        #expect(applicable > 0, "\(pairing): no negative control applies on this instance")
         for c in r.controls where c.applies {
             #expect(c.detected, "\(pairing) control \(c.id): \(c.verdict.outcome.rawValue) — \(c.verdict.detail)")
         }

@@ -94,7 +94,7 @@ struct FalsificationSpacesRiemannianFWTests {
         let f = Falsifier(claim: FrankWolfe.stochasticFloor, seedInstance: TestCatalog.instance("fw-noisy-linear-simplex"),
                           registry: registry, budget: 8, finalists: 1)
         let result = try await f.run()
-        #expect(result.validCandidates == 8, "\(result.validCandidates ?? -1)/8 valid")
+        #expect(result.validCandidates == 8, "\(result.validCandidates)/8 valid")
         #expect(result.worst != nil && !result.violated, "\(result.summary)")
     }
 

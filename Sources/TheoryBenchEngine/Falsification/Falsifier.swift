@@ -170,6 +170,7 @@ public struct Falsifier: Sendable {
                 let text = yaml(u, spaces: spaces, id: "falsify-candidate")
                 let e = try await evaluate(text, scale: .oracle, salt: salt)
                 if let e { offspring.append((u, e)); valid += 1 }
+                // An invalid candidate is recorded as such (not as the generation's previous valid one).
                 all.append((u, e ?? Evaluation(margin: -.infinity, interval: nil, outcome: .assumptionViolated, yaml: text, worstCase: nil)))
                 best = max(best, all.last!.e.margin); bestSoFar.append(best)
             }
