@@ -71,6 +71,14 @@ public enum Judge {
     /// Judged at every checkpoint k ≥ 1 against max(bound, `Instance.resolution`): below the measured
     /// quantity's rounding level double arithmetic cannot resolve a bound, but a value above that
     /// level where the bound is (near) zero is still a violation. `b` holds the bound per checkpoint.
+    /// A violation must also exceed the bound by more than its relative rounding, `roundingSlack`: a
+    /// deterministic run that attains a tight bound exactly (gradient descent with step 1/L on a 1-D
+    /// quadratic, say) computes measured and bound along different roundings, and a zero-width interval
+    /// 1 ulp above the bound is rounding, not a violation. The margin is still measured ÷ bound.
+    /// The relative rounding a bound check allows (a few thousand ulps: far below any statistical
+    /// effect, far above the rounding of evaluating a closed-form bound).
+    static let roundingSlack = 1e-12
+
     static func judgeBound(_ b: [Double], floor: Double, _ s: Series) -> Verdict {
         var series = s
         series.reference = b; series.referenceLabel = "bound"
@@ -81,9 +89,10 @@ public enum Judge {
             let allowed = max(b[j], floor)
             let ratio = s.estimate[j] / allowed
             if ratio > worstRatio { worstRatio = ratio; worstK = s.iterations[j] }
-            if violatedAt == nil && s.lower[j] > allowed { violatedAt = s.iterations[j] }
+            let over = s.lower[j] > allowed * (1 + roundingSlack)
+            if violatedAt == nil && over { violatedAt = s.iterations[j] }
             if let w = Verdict.widths(distance: allowed - s.lower[j], width: s.upper[j] - s.lower[j]) {
-                if s.lower[j] > allowed { farthestOver = max(farthestOver, w) } else { closest = min(closest, w) }
+                if over { farthestOver = max(farthestOver, w) } else { closest = min(closest, w) }
             }
         }
         let widths = violatedAt == nil ? (closest.isInfinite && s.upper == s.lower ? nil : closest) : farthestOver
