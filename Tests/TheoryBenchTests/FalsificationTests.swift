@@ -14,18 +14,27 @@ struct FalsificationTests {
     /// started in a random direction the first step keeps only Σλᵢ(1 − λᵢ/L)²eᵢ²/Σλᵢeᵢ² ≈ 0.15 of the gap
     /// (κ = 10), so it holds on the catalog's quadratic; but a start along the bottom eigenvector keeps
     /// (1 − μ/L)² > ½ as soon as κ > 3.4 — the class contains violations.
-    static let seededFalse = Claim(
-        id: "seeded-false.gd-halves-the-gap", paper: seededPaper, theorem: "false by construction",
-        statement: "GD with γ = 1/L: f(x_k) − f* ≤ ½(f(x₀) − f*) for every k ≥ 1.",
-        needs: .stronglyConvex(understands: [.noise, .minibatch]), assumptions: [.stepAtMost(1, "1/L")],
-        method: { c in Experiments.sgd("GD", .constant(1 / c.L), measure: .suboptimality, gradients: .exact) },
-        measured: "f(x_k) − f*", grid: Grid(.linear, points: 5) { _ in 5 }, runs: .deterministic,
-        check: Check(.boundAtEveryCheckpoint(Bound("½(f(x₀) − f*)", .derived("false by construction")) { c, _, _ in
-            0.5 * c.instance.initialGap
-        }), on: .mean),
-        controls: .method("seeded-false.gd-halves-the-gap.step-2.5-over-L", "γ = 2.5/L diverges") { c in
-            Experiments.sgd("GD", .constant(2.5 / c.L), measure: .suboptimality, gradients: .exact)
-        })
+    static let seededFalse = halvesTheGap("seeded-false.gd-halves-the-gap", "GD with γ = 1/L: f(x_k) − f* ≤ ½(f(x₀) − f*) for every k ≥ 1.",
+                                          needs: .stronglyConvex(understands: [.noise, .minibatch]))
+
+    /// The seeded-false claim restricted to 1-D quadratics: 1/12 of the quadratic space.
+    static let oneDimensional = halvesTheGap("seeded-false.gd-halves-the-gap-1d",
+                                             "GD with γ = 1/L on a 1-D quadratic: f(x_k) − f* ≤ ½(f(x₀) − f*) for every k ≥ 1.",
+                                             needs: Requirement.stronglyConvex(understands: [.noise, .minibatch]).and("d = 1") { $0.instance.dimension == 1 })
+
+    static func halvesTheGap(_ id: String, _ statement: String, needs: Requirement<StronglyConvexInstance>) -> Claim {
+        Claim(
+            id: id, paper: seededPaper, theorem: "false by construction", statement: statement,
+            needs: needs, assumptions: [.stepAtMost(1, "1/L")],
+            method: { c in Experiments.sgd("GD", .constant(1 / c.L), measure: .suboptimality, gradients: .exact) },
+            measured: "f(x_k) − f*", grid: Grid(.linear, points: 5) { _ in 5 }, runs: .deterministic,
+            check: Check(.boundAtEveryCheckpoint(Bound("½(f(x₀) − f*)", .derived("false by construction")) { c, _, _ in
+                0.5 * c.instance.initialGap
+            }), on: .mean),
+            controls: .method("\(id).step-2.5-over-L", "γ = 2.5/L diverges") { c in
+                Experiments.sgd("GD", .constant(2.5 / c.L), measure: .suboptimality, gradients: .exact)
+            })
+    }
 
     @Test("the seeded-false claim holds on the catalog's quadratic, and the search finds a violation inside its class")
     func findsSeededViolation() async throws {
@@ -55,21 +64,6 @@ struct FalsificationTests {
         #expect(!result.violated)
         #expect(worst.margin >= 0.8 * exact, "the search reached \(worst.margin) of the exact \(exact)")
     }
-
-    /// The seeded-false claim restricted to 1-D quadratics: 1/12 of the quadratic space.
-    static let oneDimensional = Claim(
-        id: "seeded-false.gd-halves-the-gap-1d", paper: seededPaper, theorem: "false by construction",
-        statement: "GD with γ = 1/L on a 1-D quadratic: f(x_k) − f* ≤ ½(f(x₀) − f*) for every k ≥ 1.",
-        needs: Requirement<StronglyConvexInstance>.stronglyConvex(understands: [.noise, .minibatch]).and("d = 1") { $0.instance.dimension == 1 },
-        assumptions: [.stepAtMost(1, "1/L")],
-        method: { c in Experiments.sgd("GD", .constant(1 / c.L), measure: .suboptimality, gradients: .exact) },
-        measured: "f(x_k) − f*", grid: Grid(.linear, points: 5) { _ in 5 }, runs: .deterministic,
-        check: Check(.boundAtEveryCheckpoint(Bound("½(f(x₀) − f*)", .derived("false by construction")) { c, _, _ in
-            0.5 * c.instance.initialGap
-        }), on: .mean),
-        controls: .method("seeded-false.gd-halves-the-gap-1d.step-2.5-over-L", "γ = 2.5/L diverges") { c in
-            Experiments.sgd("GD", .constant(2.5 / c.L), measure: .suboptimality, gradients: .exact)
-        })
 
     @Test("points outside the claim's class are redrawn (a parse, no run), so a search spends its budget on instances of the claim")
     func redrawsInadmissiblePoints() async throws {
