@@ -7,15 +7,9 @@ import TheoryBench
 /// seed instance has no space yet are only those of the families still without one.
 @Suite("Falsification spaces")
 struct FalsificationSpacesTests {
-    /// One catalog instance per combination of family and part kinds whose spaces are all declared.
-    static let seeds: [Instance] = {
-        var seen = Set<String>()
-        return TestCatalog.problems.instances.filter { i in
-            let key = ([i.family] + i.partKinds.sorted().map(\.name)).joined(separator: "+")
-            guard (try? searcher(i).spaces()) != nil, !seen.contains(key) else { return false }
-            seen.insert(key); return true
-        }
-    }()
+    /// Every catalog instance whose family and parts all declare a space (each compressor, chain
+    /// kind and noise law of the catalog spans its own space).
+    static let seeds: [Instance] = TestCatalog.problems.instances.filter { (try? searcher($0).spaces()) != nil }
 
     static func searcher(_ i: Instance, _ claim: Claim = Baseline.gdLinearRate) -> Falsifier {
         Falsifier(claim: claim, seedInstance: i, registry: registry)
@@ -44,7 +38,7 @@ struct FalsificationSpacesTests {
         let spaces = try f.spaces(), m = spaces.reduce(0) { $0 + $1.coordinates }
         var rng = RandomStream(name: "spaces-parse:\(id)", run: 0)
         let corners: [[Double]] = [[Double](repeating: 0, count: m), [Double](repeating: 1, count: m)]
-        for u in corners + (0..<24).map({ _ in (0..<m).map { _ in rng.uniform() } }) {
+        for u in corners + (0..<12).map({ _ in (0..<m).map { _ in rng.uniform() } }) {
             let text = f.yaml(u, spaces: spaces, id: "falsify-candidate")
             do { _ = try InstanceFile.parse(text, file: "candidate.yaml", registry: registry) } catch {
                 Issue.record("\(id): a point of its space does not parse: \(error)\n\(text)")
