@@ -36,7 +36,8 @@ public struct DistributedSketchPart: InstancePart {
         `offsets: [[…], …]` one row δᵢ of d entries per worker (n ≥ 2 rows summing to 0): worker i minimizes \
         fᵢ(x) = ½(x − x* − δᵢ)ᵀA(x − x* − δᵢ), so f = (1/n)Σ fᵢ. Exact constants of the averaged estimator: \
         x_D (= x_S), μ_D, L_D, 𝓛, σ*²; d ≤ 24.
-        """
+        """,
+        space: { part in (part as? DistributedSketchPart).map(space) }
     ) { f, problem, dir in
         guard var c = try f.sub("distributed-sketch") else { throw f.error("distributed-sketch", "expected a mapping {family: …, offsets: …}") }
         guard let q = problem as? Quadratic else { throw f.error("distributed-sketch", "needs a quadratic objective (family: quadratic)") }
