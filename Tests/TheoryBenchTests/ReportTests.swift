@@ -31,6 +31,19 @@ import TheoryBench
         #expect(!md.contains("`c`"))
     }
 
+    @Test("measured and reference columns show the last checkpoint's estimate; a missing reference is —")
+    func measuredAndReference() throws {
+        var rs = Self.results()
+        let series = try #require(rs[0].verdict.series)
+        rs[0].references = [ReferenceResult(label: "Adam", method: "Adam", series: Series(iterations: [0, 1], estimate: [16, 16], lower: [16, 16], upper: [16, 16]))]
+        let t = OverviewTable("t", note: "n", columns: [
+            .measured(claim: "baseline.sgd-exact-level", header: "m"), .reference(claim: "baseline.sgd-exact-level", label: "Adam", header: "a"),
+        ])
+        let lines = t.markdown(rs).split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(lines.contains { $0 == "| `b` | \(series.estimate.last!.formatted3) | 16.0 |" }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("| `a` |") && $0.hasSuffix("| — |") }, "\(lines)")
+    }
+
     @Test("no table when none of its claims ran")
     func empty() {
         let t = OverviewTable("t", note: "n", columns: [.tightness(claim: "other.claim", header: "x")])

@@ -18,7 +18,7 @@ public enum MicroAdam {
 
     public static let family = PaperFamily(
         paper: paper, claims: [stateMemory, noErrorFeedbackTrap, errorFeedbackEscape, theoryErrorBound, theoryConvergence, productionConvergence, stepBound],
-        problemFamilies: [.cyclicOffsetQuadratic, .gemanMcClure])
+        problemFamilies: [.cyclicOffsetQuadratic, .gemanMcClure], tables: [memoryTable])
 
     /// A configured MicroAdam run: the configuration and the step rule.
     public struct Parameters: Sendable {
@@ -123,11 +123,37 @@ public enum MicroAdam {
                 Double(memoryFormula(dimension: c.instance.dimension, memoryConfig)) / Double(c.instance.dimension) },
             hi: Bound("(4mk + ⌈d/2⌉ + 4(⌊d/B⌋ + 1))/d", .derived("buffer sizes of the reference implementation, docs/derivations/microadam.md §6")) { c, _, _ in
                 Double(memoryFormula(dimension: c.instance.dimension, memoryConfig)) / Double(c.instance.dimension) }), on: .mean),
+        references: [Reference("Adam") { _ in denseMemorySpec(amsgrad: false) }, Reference("AMSGrad") { _ in denseMemorySpec(amsgrad: true) }],
         controls: .method("microadam.state-memory.dense-window", "k = d (no sparsification): the window holds m dense gradients") { _ in
             var c = memoryConfig; c.density = 1; return memorySpec(c)
         }, .method("microadam.state-memory.float32-values", "window values in float32 instead of bfloat16") { _ in
             var c = memoryConfig; c.fullPrecisionValues = true; return memorySpec(c)
         })
+}
+
+extension MicroAdam {
+    /// Adam or AMSGrad (`DenseAdam`, float64 state) on the memory instance, recording its state bytes per
+    /// parameter counted from its buffers: the references of the memory table (never judged).
+    static func denseMemorySpec(amsgrad: Bool) -> MethodSpec<Parameters> {
+        MethodSpec(name: amsgrad ? "AMSGrad (float64 m, v, v̂)" : "Adam (float64 m, v)", parameters: Parameters(config: memoryConfig, schedule: .constant(1e-3))) { inst, cps, rng in
+            denseMemoryRun(inst.makeOracle(), amsgrad: amsgrad, inst, cps, &rng)
+        }
+    }
+
+    static func denseMemoryRun<O: GradientOracle>(_ oracle: O, amsgrad: Bool, _ inst: Instance, _ cps: Checkpoints,
+                                                  _ rng: inout RandomStream) -> Trace {
+        var m = DenseAdam(oracle: oracle, variant: amsgrad ? .amsgrad : .adam, schedule: .constant(1e-3), start: inst.start)
+        return record(&m, at: cps, rng: &rng) { Double($0.stateBytes) / Double($0.x.count) }
+    }
+
+    /// Bytes of optimizer state per parameter, measured from the buffers of each optimizer.
+    static let memoryTable = OverviewTable(
+        "Optimizer state, bytes per parameter (measured)",
+        note: "Counted from the allocated buffers at the horizon of `microadam.state-memory` (MicroAdam at k/d = 1 %, m = 10, 4-bit error; the claim checks it equals the formula of docs/derivations/microadam.md §6). Adam and AMSGrad are this project's float64 references (16 and 24 B/param; in float32 they would be 8 and 12).",
+        columns: [.measured(claim: "microadam.state-memory", header: "MicroAdam"),
+                  .reference(claim: "microadam.state-memory", label: "Adam", header: "Adam (float64)"),
+                  .reference(claim: "microadam.state-memory", label: "AMSGrad", header: "AMSGrad (float64)"),
+                  .constant("d", header: "d")])
 }
 
 /// Wraps a method and records along its path what its state does not hold: sup_t |x_{1,t}| (the

@@ -15,10 +15,15 @@ public struct OverviewTable: Sendable {
         case method(claim: String, header: String)
         /// The instance's summary.
         case problem(header: String)
+        /// A claim's measured statistic at the last checkpoint.
+        case measured(claim: String, header: String)
+        /// A reference method's measured statistic at the last checkpoint (`Claim(references:)`; full scale).
+        case reference(claim: String, label: String, header: String)
 
         var header: String {
             switch self {
-            case .constant(_, let h), .tightness(_, let h), .method(_, let h), .problem(let h): return h
+            case .constant(_, let h), .tightness(_, let h), .method(_, let h), .problem(let h), .measured(_, let h),
+                 .reference(_, _, let h): return h
             }
         }
     }
@@ -36,7 +41,7 @@ public struct OverviewTable: Sendable {
     var claims: Set<String> {
         Set(columns.compactMap { c -> String? in
             switch c {
-            case .tightness(let id, _), .method(let id, _): return id
+            case .tightness(let id, _), .method(let id, _), .measured(let id, _), .reference(let id, _, _): return id
             default: return nil
             }
         })
@@ -59,6 +64,11 @@ public struct OverviewTable: Sendable {
                 case .constant(let key, _): return rs[0].constants[key].map(\.formatted3) ?? "—"
                 case .problem: return rs[0].problem
                 case .method(let id, _): return rs.first { $0.claim == id }?.method ?? "—"
+                case .measured(let id, _):
+                    return rs.first { $0.claim == id }?.verdict.series?.estimate.last.map(\.formatted3) ?? "—"
+                case .reference(let id, let label, _):
+                    let ref = rs.first { $0.claim == id }?.references?.first { $0.label == label }
+                    return ref?.series?.estimate.last.map(\.formatted3) ?? "—"
                 case .tightness(let id, _):
                     guard let r = rs.first(where: { $0.claim == id }) else { return "—" }
                     return (r.verdict.margin.map(\.formatted3) ?? "—") + (r.verdict.outcome == .pass ? "" : " (\(r.verdict.outcome.rawValue))")

@@ -33,6 +33,10 @@ public struct ReferenceResult: Sendable, Codable, Equatable {
     public var label: String
     public var method: String
     public var series: Series?
+
+    public init(label: String, method: String, series: Series?) {
+        self.label = label; self.method = method; self.series = series
+    }
 }
 
 /// Everything known about one claim × instance pairing after it ran: the view-independent result
