@@ -51,24 +51,26 @@ extension RandomStream {
     }
 
     /// y ← y + s·z with z a fresh N(0, 1) vector: the ziggurat with its tables hoisted out of the loop
-    /// and the generator's state held in registers (the hot path of additive Gaussian noise).
+    /// and the scalar generator's four words held in locals (the lanes are not copied: reading them
+    /// right after a lane fill stored them stalled on store forwarding; the tail of
+    /// `addGaussianLanes` and every d < 8 fill come here).
     @inlinable
     public mutating func addGaussian(scale s: Double, to y: UnsafeMutableBufferPointer<Double>) {
         let t = Ziggurat.tables
-        var local = self
+        var a = s0, b = s1, c = s2, e = s3
         for j in 0..<y.count {
-            let bits = local.next()
+            let bits = Self.advance(&a, &b, &c, &e)
             let i = Int(bits & 255)
             let hz = Int32(truncatingIfNeeded: bits >> 32)
             if hz.magnitude < t.k[i] {
                 y[j] += s * (Double(hz) * t.w[i])
-            } else {   // rare: hand the state back so `local` never has its address taken
-                self = local
+            } else {   // rare: hand the state back so the locals never have their address taken
+                s0 = a; s1 = b; s2 = c; s3 = e
                 y[j] += s * gaussianSlow(hz, i, t)
-                local = self
+                a = s0; b = s1; c = s2; e = s3
             }
         }
-        self = local
+        s0 = a; s1 = b; s2 = c; s3 = e
     }
 
     /// The ziggurat's rejection path: the wedge of a layer, or the tail beyond r (Marsaglia 1964).

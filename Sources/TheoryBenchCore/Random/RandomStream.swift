@@ -44,6 +44,14 @@ public struct RandomStream: Sendable {
     /// The next 64 random bits.
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
+        Self.advance(&s0, &s1, &s2, &s3)
+    }
+
+    /// One xoshiro256+ step on a scalar state held anywhere (`next()` on the stream's own; hot loops
+    /// that draw only scalars keep these four words in locals instead of copying the whole stream,
+    /// whose lane state they never touch).
+    @inlinable @inline(__always)
+    public static func advance(_ s0: inout UInt64, _ s1: inout UInt64, _ s2: inout UInt64, _ s3: inout UInt64) -> UInt64 {
         let result = s0 &+ s3
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
