@@ -14,9 +14,9 @@ import Foundation
 /// CLT-sum methods are not exact. 1024 layers rather than 256: 99.57 % of lanes (96.6 % of eight-lane
 /// steps) take the fast path instead of 98.5 % (88.7 %), and a lane that needs the scalar slow path
 /// costs about ten fast eight-lane steps; the tables (16 KB) stay in L1. Measured (AMD EPYC,
-/// x86-64-v4, d = 100): 1.2 ns per coordinate against 1.8 for the scalar ziggurat `addGaussian`
-/// with two 8-element gathers per step; loading each lane's pair (X_i, X_{i+1}) as 16 bytes and
-/// de-interleaving took the fill to ≈ 0.65–0.8 ns.
+/// x86-64-v4, d = 100): with two 8-element gathers per step (X_i and X_{i+1}), 1.2 ns per
+/// coordinate against 1.8 for the scalar ziggurat `addGaussian`; loading each lane's pair
+/// (X_i, X_{i+1}) as one 16-byte load and de-interleaving brought the fill to ≈ 0.65–0.8 ns.
 /// Packing X_i and a 20-bit fast-path threshold into one table word (one lookup instead of two)
 /// measured another ≈ 12 %, at the price of rounded edges and a tail correction: not done.
 ///
