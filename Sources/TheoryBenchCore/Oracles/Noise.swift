@@ -15,9 +15,12 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
     public let dimension: Int
     /// Pareto and Lomax laws are drawn by the table sampler (same law as `law.sample`, no `pow`).
     @usableFromInline let powerTail: PowerTailSampler?
+    /// `law == .gaussian`, decided once (the per-call enum comparison showed in profiles of `add`).
+    @usableFromInline let isGaussian: Bool
 
     public init(law: ScalarLaw, scale: Double, geometry: Geometry, dimension: Int) {
         self.law = law; self.scale = scale; self.geometry = geometry; self.dimension = dimension
+        isGaussian = law == .gaussian
         switch law {
         case .symmetricPareto(let t), .symmetricLomax(let t): powerTail = PowerTailSampler(tail: t)
         default: powerTail = nil
@@ -65,7 +68,7 @@ public struct Noise: Sendable, Equatable, CustomStringConvertible {
     public func add(to g: inout [Double], scratch: inout [Double], rng: inout RandomStream) {
         switch geometry {
         case .perCoordinate:
-            if law == .gaussian {
+            if isGaussian {
                 g.withUnsafeMutableBufferPointer { rng.addGaussianLanes(scale: scale, to: $0) }
             } else if let pt = powerTail {
                 let shift: Double

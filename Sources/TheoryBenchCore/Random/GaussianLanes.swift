@@ -1,153 +1,197 @@
 import Foundation
 
 /// The eight-lane Gaussian bulk fill (`RandomStream.addGaussianLanes`): a ziggurat (Marsaglia &
-/// Tsang 2000) with 1024 layers whose fast path runs on the stream's eight SIMD lanes, with a scalar
-/// slow path for the rare wedge and tail rejections.
+/// Tsang 2000) with 4096 layers and one packed table word per layer, whose fast path runs on the
+/// stream's eight SIMD lanes, with a scalar slow path for the rare wedge and tail rejections.
 ///
 /// Why a ziggurat. It is exact in law — a rejection sampler, so nothing is approximated: each draw is
-/// N(0, 1) up to the 2^{−52} grid of its uniform and the rounding of its tables (layer areas equal to
-/// ≈ 1e-15 relative) — and its fast path is two table lookups, one multiply and one compare: IEEE
-/// operations with one rounding each, no transcendental function and no FMA in the vectorized part,
-/// so its bits cannot depend on the vector width or the x86-64 level. Box–Muller or the polar
-/// method are exact too but need log, sqrt and sin/cos (or a rejection) per pair on every lane —
-/// vector libm calls, several times the cost, with bits that depend on the library; inverse-CDF or
-/// CLT-sum methods are not exact. 1024 layers rather than 256: 99.57 % of lanes (96.6 % of eight-lane
-/// steps) take the fast path instead of 98.5 % (88.7 %), and a lane that needs the scalar slow path
-/// costs about ten fast eight-lane steps; the tables (16 KB) stay in L1. Measured (AMD EPYC,
-/// x86-64-v4, d = 100): with two 8-element gathers per step (X_i and X_{i+1}), 1.2 ns per
-/// coordinate against 1.8 for the scalar ziggurat `addGaussian`; loading each lane's pair
-/// (X_i, X_{i+1}) as one 16-byte load and de-interleaving brought the fill to ≈ 0.65–0.8 ns
-/// (the same code in a standalone loop at d = 96, side by side with the gather version at 0.9–1.3).
-/// Packing X_i and a 20-bit fast-path threshold into one table word (one lookup instead of two)
-/// measured another ≈ 12 %, at the price of rounded edges and a tail correction: not done.
+/// N(0, 1) up to the 2^{−51} grid of its uniform and the rounding of its band heights (layer areas
+/// equal to ≈ 2e-13 relative) — and its fast path is one table lookup, one multiply and one integer
+/// compare: operations with one rounding at most, no transcendental function and no FMA in the
+/// vectorized part, so its bits cannot depend on the vector width or the x86-64 level. Box–Muller
+/// or the polar method are exact too but need log, sqrt and sin/cos (or a rejection) per pair on
+/// every lane — vector libm calls, several times the cost, with bits that depend on the library;
+/// inverse-CDF or CLT-sum methods are not exact.
 ///
-/// Layers. f(x) = e^{−x²/2}, n = 1024; X₁ = r, X_{i+1} = f⁻¹(f(X_i) + v/X_i) (i = 1 … n − 1),
-/// X_n = 0, and X₀ = v/f(r). Layer i ≥ 1 is the rectangle [0, X_i] × [f(X_i), f(X_{i+1})]; layer 0 is
-/// [0, X₀] × [0, f(r)], whose part beyond r stands for the tail. Every layer has area v. r and v
-/// are solved for here (not copied): v(r) = r·f(r) + ∫_r^∞ f (so the base layer's overhang is the
-/// tail's mass), and r by bisection so that the top layer closes, X_{n−1}·(1 − f(X_{n−1})) = v:
-/// r ≈ 4.03885, v ≈ 1.22632e-3. Double rounding leaves a misfit (the recursion amplifies changes of
-/// r): the top layer is [0, X_{n−1}] × [f(X_{n−1}), F_n] with F_n = f(X_{n−1}) + v/X_{n−1} = 1 − 3.5e-14,
-/// so it has area v like the others, and the cap of the curve above F_n it leaves out has area
-/// ≈ 6e-21.
+/// Why 4096 layers and one word per layer. A lane whose draw misses the fast path costs about ten
+/// fast eight-lane steps (it is finished on the scalar stream, with a wedge test and `exp`). With
+/// 1024 layers 0.43 % of lanes (3.4 % of eight-lane steps) missed it; with 4096, 0.12 % (0.96 %).
+/// The table is 32 KB, in L1. Each word holds the layer's width W_i, rounded up to a 32-bit
+/// significand, and in the 20 freed mantissa bits the layer's fast-path code c_i, so one 8-element
+/// gather serves both the multiply and the test. Measured side by side (AMD EPYC Zen 5,
+/// x86-64-v4, a standalone loop at d = 96, ns per coordinate): 1024 layers with the pair
+/// (X_i, X_{i+1}) as one 16-byte load 0.89; 4096 layers, same load 0.66; 4096 layers, one packed
+/// word 0.59.
 ///
-/// One draw from a 64-bit word w: layer i = bits 54…63, sign = bit 53, u = bits 1…52 · 2^{−52}
-/// (disjoint bits; the weakest bits of xoshiro256+ sit at the bottom of u, bit 0 is unused; u is
-/// exact: (1 + u) from its bits, minus 1), x = u·X_i. Fast path: x < X_{i+1} (the part of the layer
-/// under the curve) → ±x. Slow path (`slow`, scalar, on the scalar stream): i = 0 and x ≥ r → the
-/// tail ±(r + a) by Marsaglia's (1964) method; otherwise the wedge, accepted when
-/// f(X_i) + U·(f(X_{i+1}) − f(X_i)) < f(x); on rejection a fresh draw of the same algorithm from a
-/// new scalar word — a rejection sampler's restart is an independent draw, so the law is N(0, 1).
+/// Layers. f(x) = e^{−x²/2}, n = 4096, T(r) = ∫_r^∞ f, ⌈·⌉ rounds up to a 32-bit significand.
+/// Band heights F₀ = 0, F₁ = f(r), F_{i+1} = F_i + v/W_i; widths W₀ = ⌈r + T(r)/f(r)⌉,
+/// W_i = ⌈f⁻¹(F_i)⌉ (i ≥ 1), and v = W₀·f(r). Layer i is the rectangle [0, W_i] × [F_i, F_{i+1}],
+/// of area v; since f decreases, W_i ≥ f⁻¹(F_i) is the widest the curve gets in the band, so the
+/// layers cover the region under the curve for x ≤ r, band by band. Layer 0's strip [r, W₀] × [0, f(r)]
+/// stands for the tail: its area A = (W₀ − r)·f(r) is T(r) plus the rounding of W₀ (T/A = 1 − 2e-9).
+/// r is solved for (not copied) by bisection so that the top layer n − 1 is the one that crosses
+/// height 1: F_{n−1} < 1 ≤ F_n. The top layer's part above 1 is empty (its draws there are rejected),
+/// so no cap of the curve is left out: r ≈ 4.38595, v ≈ 3.06154e-4, F_n − 1 ≈ 2e-13.
+///
+/// Fast-path codes. c_i = ⌊2^20·e_i/W_i⌋ with e₀ = r, e_i = f⁻¹(F_{i+1}) (0 < i < n − 1) — the width
+/// under which the whole band lies under the curve — computed with a few ulps of margin, and
+/// c_{n−1} = 0 (the top layer has no fast path). A draw is fast when the top 20 bits of its 51-bit
+/// uniform are below c_i; then u < c_i·2^{−20} ≤ e_i/W_i, so x = u·W_i ≤ e_i: a point the exact test
+/// would accept. The codes only shrink the fast region by < 2^{−20} of each layer's width; the rest
+/// is left to the exact tests. (A test checks the cover and code inequalities in 80-bit arithmetic.)
+///
+/// One draw from a 64-bit word w: layer i = bits 52…63, sign = bit 51, u = bits 0…50 · 2^{−51}
+/// (disjoint bits; all 64 are used, and the weakest bit of xoshiro256+, bit 0, is u's least
+/// significant; u is exact: (1 + u) from its bits, minus 1), x = u·W_i. Fast path: bits 31…50 of w
+/// below c_i → ±x. Slow path (`slow`, scalar, on the scalar stream): for layer 0, x < r → ±x; else the
+/// tail strip: with probability T/A the tail ±(r + a) by Marsaglia's (1964) method, otherwise a
+/// restart. For i ≥ 1 the wedge test: accepted when F_i + U·(F_{i+1} − F_i) < f(x). A rejection
+/// restarts with a fresh draw of the same algorithm from a new scalar word — a rejection sampler's
+/// restart is an independent draw, so the law is N(0, 1).
 ///
 /// Same bits everywhere: the lane path and the scalar map `standard(word:_:)` evaluate the same
-/// IEEE operations (one multiply, one compare, a sign flip), so a lane's value is bitwise the scalar
-/// map of its word (unit-tested); Swift does not contract or reassociate, so every x86-64 level and
-/// a baseline build agree (pinned by a test). The slow path and the table construction call libm
-/// (exp, log, erfc): the same at every build level on one machine (glibc picks its exp/log variant
-/// by CPU at run time, not by build flags); across machines as reproducible as libm is.
+/// operations (one multiply, one integer compare, a sign flip), so a lane's value is bitwise the
+/// scalar map of its word (unit-tested); Swift does not contract or reassociate, so every x86-64
+/// level and a baseline build agree (pinned by a test). The slow path and the table construction
+/// call libm (exp, log, erfc): the same at every build level on one machine (glibc picks its exp/log
+/// variant by CPU at run time, not by build flags); across machines as reproducible as libm is.
 public enum LaneZiggurat {
-    /// X₀ … X_n (n + 1 edges) and F_i = f(X_i) (F₀ = F₁ = f(r), F_n = 1 − 3.5e-14: see above), in never-freed allocations: hot loops read
-    /// them through plain pointers, with no reference counting per draw.
+    /// The packed words (n), the band heights F₀ … F_n and the constants of the tail, in
+    /// never-freed allocations: hot loops read them through plain pointers, with no reference
+    /// counting per draw.
     public struct Tables: @unchecked Sendable {
-        public let x: UnsafePointer<Double>
+        /// Word i: the bits of W_i (low 20 mantissa bits zero) | c_i.
+        public let packed: UnsafePointer<UInt64>
         public let f: UnsafePointer<Double>
-        /// The start of the tail (X₁) and the common area of the layers.
-        public let r: Double, v: Double
-    }
+        /// The start of the tail, the common area of the layers, the tail strip's area A and T(r).
+        public let r: Double, v: Double, strip: Double, tailMass: Double
 
-    public static let tables: Tables = {
-        let (r, v) = solve()
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: layers + 1)
-        let f = UnsafeMutablePointer<Double>.allocate(capacity: layers + 1)
-        edges(r: r, v: v, into: x)
-        for i in 0..<layers { f[i] = exp(-0.5 * x[i] * x[i]) }
-        f[0] = exp(-0.5 * r * r)       // layer 0's top is f(r) (its overhang beyond r is the tail)
-        f[layers] = f[layers - 1] + v / x[layers - 1]   // the top layer's area is v too: 1 − 3.5e-14
-        return Tables(x: UnsafePointer(x), f: UnsafePointer(f), r: r, v: v)
-    }()
+        /// W_i.
+        @inlinable @inline(__always)
+        public func width(_ i: Int) -> Double { Double(bitPattern: packed[i] & ~LaneZiggurat.codeMask) }
+
+        /// c_i.
+        @inlinable @inline(__always)
+        public func code(_ i: Int) -> UInt64 { packed[i] & LaneZiggurat.codeMask }
+    }
 
     /// The number of layers n (a power of two: the layer index is the top log₂ n bits of a word).
-    public static let layers = 1024
+    public static let layers = 4096
 
-    /// v(r) = r·f(r) + ∫_r^∞ e^{−t²/2} dt.
-    static func area(_ r: Double) -> Double {
-        r * exp(-0.5 * r * r) + (Double.pi / 2).squareRoot() * erfc(r / 2.0.squareRoot())
-    }
+    /// The low mantissa bits of a packed word that hold the fast-path code.
+    public static let codeMask: UInt64 = 0xF_FFFF
 
-    /// X₀ … X_n for (r, v); returns f(X_{n−1}) + v/X_{n−1} − 1, the top layer's misfit (> 0: v too
-    /// large for r — the recursion ran out of room before layer n − 1).
-    @discardableResult
-    static func edges(r: Double, v: Double, into x: UnsafeMutablePointer<Double>) -> Double {
+    public static let tables: Tables = {
         let n = layers
-        x[0] = v / exp(-0.5 * r * r); x[1] = r; x[n] = 0
-        for i in 1..<(n - 1) {
-            let next = exp(-0.5 * x[i] * x[i]) + v / x[i]
-            if next >= 1 { for j in (i + 1)..<n { x[j] = 0 }; return 1 }
-            x[i + 1] = (-2 * log(next)).squareRoot()
-        }
-        return exp(-0.5 * x[n - 1] * x[n - 1]) + v / x[n - 1] - 1
+        let w = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { w.deallocate() }
+        let f = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
+        let r = solve(w, f)
+        let (_, v) = build(r: r, widths: w, heights: f)
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        p[0] = w[0].bitPattern | code(edge: r, width: w[0])
+        for i in 1..<(n - 1) { p[i] = w[i].bitPattern | code(edge: inverse(f[i + 1]), width: w[i]) }
+        p[n - 1] = w[n - 1].bitPattern
+        return Tables(packed: UnsafePointer(p), f: UnsafePointer(f), r: r, v: v,
+                      strip: (w[0] - r) * f[1], tailMass: tailMass(r))
+    }()
+
+    /// T(r) = ∫_r^∞ e^{−t²/2} dt.
+    static func tailMass(_ r: Double) -> Double {
+        (Double.pi / 2).squareRoot() * erfc(r / 2.0.squareRoot())
     }
 
-    /// r by bisection on the top layer's misfit (larger r → smaller v → room to spare).
-    static func solve() -> (r: Double, v: Double) {
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: layers + 1)
-        defer { x.deallocate() }
-        var lo = 3.0, hi = 4.5
+    /// f⁻¹(y) = √(−2 ln y).
+    static func inverse(_ y: Double) -> Double { (-2 * log(y)).squareRoot() }
+
+    /// ⌈a⌉: a moved up by four ulps (the error of `inverse`), then up to a 32-bit significand.
+    static func roundUp(_ a: Double) -> Double {
+        var b = a
+        for _ in 0..<4 { b = b.nextUp }
+        let bits = b.bitPattern
+        return bits & codeMask == 0 ? b : Double(bitPattern: (bits | codeMask) &+ 1)
+    }
+
+    /// c = ⌊2^20·e/W⌋ for e moved down by four ulps (at most 2^20 − 1: e < W).
+    static func code(edge e: Double, width: Double) -> UInt64 {
+        var b = e
+        for _ in 0..<4 { b = b.nextDown }
+        return min(UInt64((b / width * 0x1p20).rounded(.down)), codeMask)
+    }
+
+    /// Where the band heights cross 1: before the top layer, at it (F_{n−1} < 1 ≤ F_n), or not at all.
+    enum Crossing { case early, top, late }
+
+    /// W₀ … W_{n−1} and F₀ … F_n for r (stops at an early crossing); returns the crossing and v.
+    static func build(r: Double, widths w: UnsafeMutablePointer<Double>, heights f: UnsafeMutablePointer<Double>) -> (Crossing, Double) {
+        let n = layers
+        f[0] = 0; f[1] = exp(-0.5 * r * r)
+        w[0] = roundUp(r + tailMass(r) / f[1])
+        let v = w[0] * f[1]
+        for i in 1..<n {
+            w[i] = roundUp(inverse(f[i]))
+            f[i + 1] = f[i] + v / w[i]
+            if f[i + 1] >= 1 && i < n - 1 { return (.early, v) }
+        }
+        return (f[n] >= 1 ? .top : .late, v)
+    }
+
+    /// r by bisection: larger r, smaller v, the heights climb more slowly; the largest r found whose
+    /// heights still reach 1 crosses at the top layer.
+    static func solve(_ w: UnsafeMutablePointer<Double>, _ f: UnsafeMutablePointer<Double>) -> Double {
+        var lo = 3.0, hi = 6.0
         for _ in 0..<200 {
             let mid = 0.5 * (lo + hi)
             if mid == lo || mid == hi { break }
-            if edges(r: mid, v: area(mid), into: x) > 0 { lo = mid } else { hi = mid }
+            if build(r: mid, widths: w, heights: f).0 == .late { hi = mid } else { lo = mid }
         }
-        return (hi, area(hi))
+        precondition(build(r: lo, widths: w, heights: f).0 == .top, "the ziggurat's top layer does not cross 1")
+        return lo
     }
 
     /// The fast path of eight words: the signed values and which lanes it accepted. `standard` lane
     /// by lane where accepted (the others are fixed up by `slow`).
     @inlinable @inline(__always)
     public static func lanes(_ w: SIMD8<UInt64>, _ t: Tables) -> (value: SIMD8<Double>, accepted: SIMDMask<SIMD8<Int64>>) {
-        let i = w &>> 54
-        let u = SIMD8<Double>(bits: ((w &>> 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1
-        // (X_i, X_{i+1}) of each lane as one 16-byte load, then de-interleaved: 8 loads instead of
-        // two 8-element gathers (measured 30–40 % faster per fill on AMD Zen 5, the same values).
-        let raw = UnsafeRawPointer(t.x)
-        @inline(__always) func edges(_ l: Int) -> SIMD2<Double> {
-            raw.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: i[l]) &* 8, as: SIMD2<Double>.self)
-        }
-        let lo = SIMD8<Double>(lowHalf: SIMD4(lowHalf: edges(0), highHalf: edges(1)),
-                               highHalf: SIMD4(lowHalf: edges(2), highHalf: edges(3)))
-        let hi = SIMD8<Double>(lowHalf: SIMD4(lowHalf: edges(4), highHalf: edges(5)),
-                               highHalf: SIMD4(lowHalf: edges(6), highHalf: edges(7)))
-        let edge = SIMD8<Double>(lo[0], lo[2], lo[4], lo[6], hi[0], hi[2], hi[4], hi[6])
-        let inner = SIMD8<Double>(lo[1], lo[3], lo[5], lo[7], hi[1], hi[3], hi[5], hi[7])
-        let x = u * edge
-        return (SIMD8<Double>(bits: x.bits ^ ((w &<< 10) & 0x8000_0000_0000_0000)), x .< inner)
+        let i = w &>> 52
+        let u = SIMD8<Double>(bits: ((w &<< 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1
+        let p = t.packed
+        // One 8-element gather (LLVM emits vpgatherqq at x86-64-v4; scalar loads elsewhere).
+        let e = SIMD8<UInt64>(p[Int(truncatingIfNeeded: i[0])], p[Int(truncatingIfNeeded: i[1])],
+                              p[Int(truncatingIfNeeded: i[2])], p[Int(truncatingIfNeeded: i[3])],
+                              p[Int(truncatingIfNeeded: i[4])], p[Int(truncatingIfNeeded: i[5])],
+                              p[Int(truncatingIfNeeded: i[6])], p[Int(truncatingIfNeeded: i[7])])
+        let x = u * SIMD8<Double>(bits: e & ~codeMask)
+        return (SIMD8<Double>(bits: x.bits ^ ((w &<< 12) & 0x8000_0000_0000_0000)), ((w &>> 31) & codeMask) .< (e & codeMask))
     }
 
     /// The scalar map of one word: ±x on the fast path, else `slow` (which may read the scalar stream).
     @inlinable @inline(__always)
     public static func standard(word w: UInt64, _ rng: inout RandomStream, _ t: Tables = tables) -> Double {
-        let i = Int(truncatingIfNeeded: w >> 54)
-        let x = (Double(bitPattern: ((w >> 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * t.x[i]
-        if x < t.x[i + 1] { return Double(bitPattern: x.bitPattern ^ ((w << 10) & 0x8000_0000_0000_0000)) }
+        let e = t.packed[Int(truncatingIfNeeded: w >> 52)]
+        let x = (Double(bitPattern: ((w << 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * Double(bitPattern: e & ~codeMask)
+        if (w >> 31) & codeMask < e & codeMask { return Double(bitPattern: x.bitPattern ^ ((w << 12) & 0x8000_0000_0000_0000)) }
         return slow(word: w, &rng, t)
     }
 
-    /// A full scalar draw of the same algorithm from the scalar stream (the restart after a wedge
+    /// A full scalar draw of the same algorithm from the scalar stream (the restart after a
     /// rejection; also a reference for tests).
     @inlinable
     public static func draw(_ rng: inout RandomStream, _ t: Tables = tables) -> Double {
         standard(word: rng.next(), &rng, t)
     }
 
-    /// The slow path of a word the fast path rejected: the tail (layer 0) or the wedge test, then a
-    /// restart on the scalar stream.
+    /// The slow path of a word the fast path did not take: layer 0's body or tail strip, or the
+    /// wedge test, then a restart on the scalar stream.
     @usableFromInline @inline(never)
     static func slow(word w: UInt64, _ rng: inout RandomStream, _ t: Tables) -> Double {
-        let i = Int(truncatingIfNeeded: w >> 54)
-        let negative = (w >> 53) & 1 == 1
-        let x = (Double(bitPattern: ((w >> 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * t.x[i]
-        if i == 0 {                                   // x ≥ r: the tail beyond r (Marsaglia 1964)
-            var a: Double, b: Double
+        let i = Int(truncatingIfNeeded: w >> 52)
+        let negative = (w >> 51) & 1 == 1
+        let x = (Double(bitPattern: ((w << 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * t.width(i)
+        if i == 0 {
+            if x < t.r { return negative ? -x : x }                       // under the curve
+            if !(rng.uniform() * t.strip < t.tailMass) { return draw(&rng, t) }
+            var a: Double, b: Double                                      // the tail beyond r (Marsaglia 1964)
             repeat {
                 a = -log(rng.uniformPositive()) / t.r
                 b = -log(rng.uniformPositive())
@@ -181,11 +225,12 @@ extension RandomStream {
     /// Entries 8b … 8b + 7 of each full block take the words of step b of the lanes; rejected lanes
     /// are finished on the scalar stream, steps and lanes in order (`finish`, deferred through a
     /// 16-step stack buffer so the hot loop makes no call; a step is stored there only when one of
-    /// its lanes was rejected — a branch taken by 3.4 % of steps, measured no slower than storing
-    /// every step unconditionally); the last d mod 8 entries
-    /// are `addGaussian` (the scalar ziggurat), so for d < 8 this is exactly s·`gaussian()` per
-    /// entry, what 1-D fast paths rely on. No heap allocation; the generator's state is copied into a
-    /// local, so it stays in registers.
+    /// its lanes was rejected — a branch taken by 0.96 % of steps, measured no slower than storing
+    /// every step unconditionally). The last d mod 8 entries take the first lanes of one more lane
+    /// step (`addGaussianTail`; the other lanes' words are dropped — measured as fast as the scalar
+    /// ziggurat for them). For d < 8 the fill is the scalar ziggurat `addGaussian`, exactly
+    /// s·`gaussian()` per entry, what 1-D fast paths rely on. No heap allocation; the generator's
+    /// state is copied into a local, so it stays in registers.
     @inlinable
     public mutating func addGaussianLanes(scale s: Double, to y: UnsafeMutableBufferPointer<Double>) {
         guard let base = y.baseAddress else { return }
@@ -203,7 +248,7 @@ extension RandomStream {
                         let (z, accepted) = LaneZiggurat.lanes(w, t)
                         let v = (z * s).replacing(with: -0.0, where: .!accepted)
                         p.storeBytes(of: p.loadUnaligned(as: SIMD8<Double>.self) + v, as: SIMD8<Double>.self)
-                        if _slowPath(!all(accepted)) {       // 3.4 % of steps
+                        if _slowPath(!all(accepted)) {       // 0.96 % of steps
                             words[count] = w; at[count] = j; count &+= 1
                             if _slowPath(count == capacity) {
                                 self = local
@@ -218,7 +263,20 @@ extension RandomStream {
                     if count > 0 { LaneZiggurat.finish(words, at, count, scale: s, base, &self, t) }
                 }
             }
+            if n % 8 > 0 { addGaussianTail(scale: s, to: base + (n - n % 8), count: n % 8, t) }
+        } else {
+            addGaussian(scale: s, to: y)
         }
-        if n % 8 > 0 { addGaussian(scale: s, to: UnsafeMutableBufferPointer(rebasing: y[(n - n % 8)...])) }
+    }
+
+    /// y[l] += s·z_l for the first `count` (< 8) lanes of one more lane step, in lane order (the
+    /// tail of a fill of d ≥ 8 entries).
+    @inlinable @inline(__always)
+    mutating func addGaussianTail(scale s: Double, to y: UnsafeMutablePointer<Double>, count: Int, _ t: LaneZiggurat.Tables) {
+        let w = nextLanes()
+        let (z, accepted) = LaneZiggurat.lanes(w, t)
+        for l in 0..<count {
+            y[l] += (_fastPath(accepted[l]) ? z[l] : LaneZiggurat.slow(word: w[l], &self, t)) * s
+        }
     }
 }
