@@ -38,7 +38,8 @@ import Foundation
 /// c_{n−1} = 0 (the top layer has no fast path). A draw is fast when the top 20 bits of its 51-bit
 /// uniform are below c_i; then u < c_i·2^{−20} ≤ e_i/W_i, so x = u·W_i ≤ e_i: a point the exact test
 /// would accept. The codes only shrink the fast region by < 2^{−20} of each layer's width; the rest
-/// is left to the exact tests. (A test checks the cover and code inequalities in 80-bit arithmetic.)
+/// is left to the exact tests. (A test checks the cover and code inequalities in 80-bit arithmetic;
+/// the proof that the output law is N(0, 1) is docs/derivations/gaussian-sampler.md.)
 ///
 /// One draw from a 64-bit word w: layer i = bits 52…63, sign = bit 51, u = bits 0…50 · 2^{−51}
 /// (disjoint bits; all 64 are used, and the weakest bit of xoshiro256+, bit 0, is u's least
