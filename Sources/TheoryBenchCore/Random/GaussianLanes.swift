@@ -271,13 +271,11 @@ extension RandomStream {
     }
 
     /// y[l] += s·z_l for the first `count` (< 8) lanes of one more lane step, in lane order (the
-    /// tail of a fill of d ≥ 8 entries).
+    /// tail of a fill of d ≥ 8 entries), each by the scalar map of its word — the lane path's value
+    /// bit for bit, without a gather for a partial step.
     @inlinable @inline(__always)
     mutating func addGaussianTail(scale s: Double, to y: UnsafeMutablePointer<Double>, count: Int, _ t: LaneZiggurat.Tables) {
         let w = nextLanes()
-        let (z, accepted) = LaneZiggurat.lanes(w, t)
-        for l in 0..<count {
-            y[l] += (_fastPath(accepted[l]) ? z[l] : LaneZiggurat.slow(word: w[l], &self, t)) * s
-        }
+        for l in 0..<count { y[l] += LaneZiggurat.standard(word: w[l], &self, t) * s }
     }
 }
