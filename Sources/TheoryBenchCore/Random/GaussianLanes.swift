@@ -87,8 +87,7 @@ public enum LaneZiggurat {
         let w = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { w.deallocate() }
         let f = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
-        let r = solve(w, f)
-        let (_, v) = build(r: r, widths: w, heights: f)
+        let (r, v) = solve(w, f)
         let p = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
         p[0] = w[0].bitPattern | code(edge: r, width: w[0])
         for i in 1..<(n - 1) { p[i] = w[i].bitPattern | code(edge: inverse(f[i + 1]), width: w[i]) }
@@ -138,16 +137,17 @@ public enum LaneZiggurat {
     }
 
     /// r by bisection: larger r, smaller v, the heights climb more slowly; the largest r found whose
-    /// heights still reach 1 crosses at the top layer.
-    static func solve(_ w: UnsafeMutablePointer<Double>, _ f: UnsafeMutablePointer<Double>) -> Double {
+    /// heights still reach 1 crosses at the top layer. Returns r and v, with `w` and `f` built for r.
+    static func solve(_ w: UnsafeMutablePointer<Double>, _ f: UnsafeMutablePointer<Double>) -> (r: Double, v: Double) {
         var lo = 3.0, hi = 6.0
         for _ in 0..<200 {
             let mid = 0.5 * (lo + hi)
             if mid == lo || mid == hi { break }
             if build(r: mid, widths: w, heights: f).0 == .late { hi = mid } else { lo = mid }
         }
-        precondition(build(r: lo, widths: w, heights: f).0 == .top, "the ziggurat's top layer does not cross 1")
-        return lo
+        let (crossing, v) = build(r: lo, widths: w, heights: f)
+        precondition(crossing == .top, "the ziggurat's top layer does not cross 1")
+        return (lo, v)
     }
 
     /// The fast path of eight words: the signed values and which lanes it accepted. `standard` lane
@@ -166,11 +166,22 @@ public enum LaneZiggurat {
         return (SIMD8<Double>(bits: x.bits ^ ((w &<< 12) & 0x8000_0000_0000_0000)), ((w &>> 31) & codeMask) .< (e & codeMask))
     }
 
+    /// A word's layer i (bits 52…63).
+    @inlinable @inline(__always)
+    static func layer(_ w: UInt64) -> Int { Int(truncatingIfNeeded: w >> 52) }
+
+    /// A word's uniform u (bits 0…50 · 2^{−51}, exact: (1 + u) from its bits, minus 1); `lanes`
+    /// computes the same eight at once.
+    @inlinable @inline(__always)
+    static func unit(_ w: UInt64) -> Double {
+        Double(bitPattern: ((w << 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1
+    }
+
     /// The scalar map of one word: ±x on the fast path, else `slow` (which may read the scalar stream).
     @inlinable @inline(__always)
     public static func standard(word w: UInt64, _ rng: inout RandomStream, _ t: Tables = tables) -> Double {
-        let e = t.packed[Int(truncatingIfNeeded: w >> 52)]
-        let x = (Double(bitPattern: ((w << 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * Double(bitPattern: e & ~codeMask)
+        let e = t.packed[layer(w)]
+        let x = unit(w) * Double(bitPattern: e & ~codeMask)
         if (w >> 31) & codeMask < e & codeMask { return Double(bitPattern: x.bitPattern ^ ((w << 12) & 0x8000_0000_0000_0000)) }
         return slow(word: w, &rng, t)
     }
@@ -186,9 +197,9 @@ public enum LaneZiggurat {
     /// wedge test, then a restart on the scalar stream.
     @usableFromInline @inline(never)
     static func slow(word w: UInt64, _ rng: inout RandomStream, _ t: Tables) -> Double {
-        let i = Int(truncatingIfNeeded: w >> 52)
+        let i = layer(w)
         let negative = (w >> 51) & 1 == 1
-        let x = (Double(bitPattern: ((w << 1) & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000) - 1) * t.width(i)
+        let x = unit(w) * t.width(i)
         if i == 0 {
             if x < t.r { return negative ? -x : x }                       // under the curve
             if !(rng.uniform() * t.strip < t.tailMass) { return draw(&rng, t) }
@@ -228,10 +239,11 @@ extension RandomStream {
     /// 16-step stack buffer so the hot loop makes no call; a step is stored there only when one of
     /// its lanes was rejected — a branch taken by 0.96 % of steps, measured no slower than storing
     /// every step unconditionally). The last d mod 8 entries take the first lanes of one more lane
-    /// step (`addGaussianTail`; the other lanes' words are dropped — measured a little faster than the
-    /// scalar ziggurat for them: 0.93 against 0.98 ns per sgd-gauss coordinate update on one worker). For d < 8 the fill is the scalar ziggurat `addGaussian`, exactly
-    /// s·`gaussian()` per entry, what 1-D fast paths rely on. No heap allocation; the generator's
-    /// state is copied into a local, so it stays in registers.
+    /// step (`addGaussianTail`; the other lanes' words are dropped — measured a little faster than
+    /// the scalar ziggurat for them: 0.93 against 0.98 ns per sgd-gauss coordinate update on one
+    /// worker). For d < 8 the fill is the scalar ziggurat `addGaussian`, exactly s·`gaussian()` per
+    /// entry, what 1-D fast paths rely on. No heap allocation; the generator's state is copied into
+    /// a local, so it stays in registers.
     @inlinable
     public mutating func addGaussianLanes(scale s: Double, to y: UnsafeMutableBufferPointer<Double>) {
         guard let base = y.baseAddress else { return }
